@@ -1,0 +1,27 @@
+import {defineConfig} from 'vitest/config';
+
+// Two projects: `unit` needs no cluster; `integration` gets one real control plane per run
+// (test/support/global-setup.ts) and must run inside the loopback-only network namespace.
+export default defineConfig({
+  test: {
+    // oclif prints through console.log; without this vitest swallows command output.
+    disableConsoleIntercept: true,
+    projects: [
+      {
+        extends: true,
+        test: {name: 'unit', include: ['test/unit/**/*.test.ts']},
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
