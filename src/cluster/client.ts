@@ -1,0 +1,95 @@
+/**
+ * The one place that loads a kubeconfig and builds Kubernetes clients.
+ * @kubernetes/client-node costs ~300 ms to import, so it is loaded lazily here and
+ * nowhere else; the rest of src/ only imports its types.
+ */
+import type * as k8s from '@kubernetes/client-node';
+import {MeshError} from '../errors.js';
+
+export interface ClusterOptions {
+  /** --kubeconfig; falls back to $KUBECONFIG, then ~/.kube/config. */
+  kubeconfig?: string;
+  /** --context; falls back to the kubeconfig's current-context. */
+  context?: string;
+}
+
+export interface Cluster {
+  lib: typeof k8s;
+  config: k8s.KubeConfig;
+  /** Generic client for any kind (server-side apply, get, list, delete). */
+  objects: k8s.KubernetesObjectApi;
+  core: k8s.CoreV1Api;
+  apps: k8s.AppsV1Api;
+  /** Context name and server URL, for messages (never credentials). */
+  contextName: string;
+  server: string;
+}
+
+export async function connect(options: ClusterOptions = {}): Promise<Cluster> {
+  const lib = await import('@kubernetes/client-node');
+  const config = new lib.KubeConfig();
+  const file = options.kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '');
+  try {
+    if (file) config.loadFromFile(file);
+    else config.loadFromDefault();
+  } catch (error) {
+    throw new MeshError('kubeconfig-unreadable', `cannot load kubeconfig ${file ?? '~/.kube/config'}: ${(error as Error).message}`, {
+      hint: 'pass --kubeconfig <file> or set KUBECONFIG',
+    });
+  }
+  if (options.context) {
+    if (!config.getContexts().some((c) => c.name === options.context)) {
+      const known = config.getContexts().map((c) => c.name).join(', ') || 'none';
+      throw new MeshError('unknown-context', `context "${options.context}" not found in kubeconfig (contexts: ${known})`, {
+        hint: 'list contexts with: kubectl config get-contexts',
+      });
+    }
+    config.setCurrentContext(options.context);
+  }
+  const cluster = config.getCurrentCluster();
+  if (!cluster) {
+    throw new MeshError('no-cluster', 'the kubeconfig has no current cluster', {hint: 'pass --context or --kubeconfig'});
+  }
+  return {
+    lib,
+    config,
+    objects: lib.KubernetesObjectApi.makeApiClient(config),
+    core: config.makeApiClient(lib.CoreV1Api),
+    apps: config.makeApiClient(lib.AppsV1Api),
+    contextName: config.getCurrentContext(),
+    server: cluster.server,
+  };
+}
+
+/** Kubernetes API errors reduced to what a user needs: HTTP code, reason and message. */
+export interface ApiFailure {
+  code?: number;
+  reason?: string;
+  message: string;
+}
+
+export function apiFailure(error: unknown): ApiFailure {
+  const e = error as {code?: number; body?: unknown; message?: string; cause?: {code?: string}};
+  let body: {reason?: string; message?: string} | undefined;
+  if (typeof e?.body === 'string') {
+    try {
+      body = JSON.parse(e.body) as typeof body;
+    } catch {
+      body = {message: e.body};
+    }
+  } else if (e?.body && typeof e.body === 'object') {
+    body = e.body as typeof body;
+  }
+  const message = body?.message ?? e?.message ?? String(error);
+  return {code: typeof e?.code === 'number' ? e.code : undefined, reason: body?.reason, message};
+}
+
+/** Returns undefined for 404, rethrows anything else. */
+export async function nullIfNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (apiFailure(error).code === 404) return undefined;
+    throw error;
+  }
+}

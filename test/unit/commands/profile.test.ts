@@ -1,0 +1,79 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import ProfileDiff from '../../../src/commands/profile/diff.js';
+import ProfileDump from '../../../src/commands/profile/dump.js';
+import ProfileList from '../../../src/commands/profile/list.js';
+import {runCommand} from '../../support/run-command.js';
+
+describe('mesh profile list', () => {
+  it('prints the profiles, indented', async () => {
+    const result = await runCommand(ProfileList, []);
+    expect(result.stdout).toBe('Istio configuration profiles:\n    default\n    demo\n    empty\n    minimal\n    preview\n');
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('mesh profile dump', () => {
+  it('prints a subtree with --config-path', async () => {
+    const result = await runCommand(ProfileDump, ['minimal', '--config-path', 'components.ingressGateways']);
+    expect(result.stdout).toBe('- name: istio-ingressgateway\n  enabled: false\n');
+  });
+
+  it('prints path=value flags, sorted and quoted', async () => {
+    const result = await runCommand(ProfileDump, ['demo', '-o', 'flags', '-p', 'components.egressGateways']);
+    expect(result.stdout).toBe(
+      '[0].enabled=true\n[0].k8s.resources.requests.cpu="10m"\n[0].k8s.resources.requests.memory="40Mi"\n[0].name="istio-egressgateway"\n',
+    );
+  });
+
+  it('prints the whole IstioOperator with its header', async () => {
+    const result = await runCommand(ProfileDump, ['--set', 'meshConfig.accessLogFile=/dev/stdout']);
+    expect(result.stdout.startsWith('apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  namespace: istio-system\nspec:\n')).toBe(true);
+    expect(result.stdout).toContain('    accessLogFile: /dev/stdout\n');
+  });
+
+  it('prints json indented by 4', async () => {
+    const result = await runCommand(ProfileDump, ['-o', 'json', '-p', 'components.base']);
+    expect(result.stdout).toBe('{\n    "enabled": true\n}\n');
+  });
+
+  it('refuses a profile name together with -f', async () => {
+    const result = await runCommand(ProfileDump, ['demo', '-f', 'x.yaml']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('Error: cannot specify both profile name and filename flag');
+  });
+
+  it('reports an unknown --set path with exit 1 and a did-you-mean', async () => {
+    const result = await runCommand(ProfileDump, ['--set', 'components.pilot.k8s.replicaCont=2']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'Error: --set components.pilot.k8s.replicaCont=2: unknown field "replicaCont" in components.pilot.k8s (did you mean "replicaCount"?)',
+    );
+  });
+
+  it('reports an unknown profile', async () => {
+    const result = await runCommand(ProfileDump, ['demoo']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('Error: unknown profile "demoo" (did you mean "demo"?)\n  hint: available profiles: default, demo, empty, minimal, preview');
+  });
+});
+
+describe('mesh profile diff', () => {
+  it('says identical profiles are identical, exit 0', async () => {
+    const result = await runCommand(ProfileDiff, ['default', 'default']);
+    expect(result).toMatchObject({stdout: 'Profiles are identical\n', exitCode: 0});
+  });
+
+  it('shows a line diff and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-diff-'));
+    const file = join(dir, 'p.yaml');
+    writeFileSync(file, 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n');
+    const result = await runCommand(ProfileDiff, ['default', file]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.startsWith('The difference between profiles:\n')).toBe(true);
+    expect(result.stdout).toContain('\n-  hub: docker.io/istio\n+  hub: example.test/istio\n');
+  });
+});

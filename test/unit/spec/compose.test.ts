@@ -1,0 +1,112 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {composeSpec, mergeSpecs} from '../../../src/spec/compose.js';
+import {listProfiles, loadProfile} from '../../../src/spec/profiles.js';
+import {validateSpec} from '../../../src/spec/validate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mesh-compose-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('profiles', () => {
+  it('lists the built-in profiles, sorted', () => {
+    expect(listProfiles()).toEqual(['default', 'demo', 'empty', 'minimal', 'preview']);
+  });
+
+  it.each(listProfiles())('%s is a valid IstioOperator', (name) => {
+    const profile = loadProfile(name);
+    expect(profile.apiVersion).toBe('install.istio.io/v1alpha1');
+    expect(profile.kind).toBe('IstioOperator');
+    expect(validateSpec(profile.spec as never)).toEqual([]);
+  });
+
+  it('suggests the closest profile for a typo', () => {
+    expect(() => loadProfile('demoo')).toThrow('unknown profile "demoo" (did you mean "demo"?)');
+  });
+});
+
+describe('composeSpec precedence', () => {
+  it('merges every profile over default', async () => {
+    const {operator} = await composeSpec({sets: ['profile=demo']});
+    expect(operator.spec.components?.base?.enabled).toBe(true); // from default
+    expect(operator.spec.components?.egressGateways).toEqual([
+      {name: 'istio-egressgateway', enabled: true, k8s: {resources: {requests: {cpu: '10m', memory: '40Mi'}}}},
+    ]);
+    expect(operator.spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
+    expect(operator.spec.profile).toBe('demo');
+  });
+
+  it('minimal has base and pilot only; empty has nothing', async () => {
+    const minimal = (await composeSpec({sets: ['profile=minimal']})).operator.spec.components!;
+    expect([minimal.base?.enabled, minimal.pilot?.enabled, minimal.ingressGateways?.[0]?.enabled]).toEqual([true, true, false]);
+    const empty = (await composeSpec({sets: ['profile=empty']})).operator.spec.components!;
+    expect([empty.base?.enabled, empty.pilot?.enabled, empty.ingressGateways?.[0]?.enabled]).toEqual([false, false, false]);
+  });
+
+  it('default < profile < -f files in order < --set in order', async () => {
+    const a = file('a.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n  meshConfig:\n    accessLogFile: /a\n    trustDomain: a.local\n');
+    const b = file('b.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    accessLogFile: /b\n');
+    const {profile, operator} = await composeSpec({files: [a, b], sets: ['meshConfig.trustDomain=x.local', 'meshConfig.trustDomain=y.local']});
+    expect(profile).toBe('demo');
+    expect(operator.spec.meshConfig).toMatchObject({accessLogFile: '/b', trustDomain: 'y.local'});
+  });
+
+  it('gateway lists merge by name; other lists replace', async () => {
+    const overlay = file(
+      'gw.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    ingressGateways:\n      - name: extra\n        namespace: edge\n  meshConfig:\n    defaultProviders:\n      metrics: [otel]\n',
+    );
+    const {operator} = await composeSpec({files: [overlay], sets: ['components.ingressGateways[name:istio-ingressgateway].enabled=false']});
+    expect(operator.spec.components?.ingressGateways).toEqual([
+      {name: 'istio-ingressgateway', enabled: false},
+      {name: 'extra', namespace: 'edge'},
+    ]);
+    expect(operator.spec.meshConfig?.defaultProviders).toEqual({metrics: ['otel']});
+  });
+
+  it('reads -f - from standard input', async () => {
+    const {operator} = await composeSpec({
+      files: ['-'],
+      readStdin: async () => 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n',
+    });
+    expect(operator.spec.hub).toBe('example.test/istio');
+  });
+
+  it('-r sets the revision, except "default"', async () => {
+    expect((await composeSpec({revision: 'canary'})).operator.spec.revision).toBe('canary');
+    expect((await composeSpec({revision: 'default'})).operator.spec.revision).toBeUndefined();
+    await expect(composeSpec({revision: 'Canary_1'})).rejects.toThrow('invalid revision "Canary_1"');
+  });
+
+  it('merges maps deeply and lists wholesale', () => {
+    expect(mergeSpecs({a: {b: 1, c: [1, 2]}}, {a: {c: [3]}})).toEqual({a: {b: 1, c: [3]}});
+  });
+});
+
+describe('composeSpec bad input', () => {
+  it.each([
+    [['missing.yaml'], '-f missing.yaml: cannot read: no such file'],
+    [[file('bad.yaml', 'spec:\n  a: [\n')], 'invalid YAML at line'],
+    [[file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\n')], 'expected kind IstioOperator (install.istio.io/v1alpha1), found kind ConfigMap'],
+    [[file('typo.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      k8s:\n        replicaCont: 2\n')],
+      'spec.components.pilot.k8s.replicaCont: unknown field "replicaCont" (did you mean "replicaCount"?)'],
+    [[file('type.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      enabled: "yes"\n')],
+      'spec.components.pilot.enabled: expected true or false, got "yes"'],
+  ])('%s', async (files, message) => {
+    await expect(composeSpec({files})).rejects.toThrow(message);
+  });
+
+  it('names the file in validation errors', async () => {
+    const path = file('named.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hubb: x\n');
+    await expect(composeSpec({files: [path]})).rejects.toThrow(`invalid IstioOperator spec in -f ${path}`);
+  });
+
+  it('rejects an unknown profile', async () => {
+    await expect(composeSpec({sets: ['profile=minimall']})).rejects.toThrow('unknown profile "minimall" (did you mean "minimal"?)');
+  });
+});
