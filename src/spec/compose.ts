@@ -21,6 +21,8 @@ export interface ComposeInput {
   setStrings?: string[];
   /** -r/--revision; "default" means no revision. */
   revision?: string;
+  /** A spec merged over the profile before the files (install --reuse: the installed state). */
+  baseSpec?: IstioOperatorSpec;
   /** Reads standard input for `-f -` (injectable for tests). */
   readStdin?: () => Promise<string>;
 }
@@ -104,10 +106,11 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   const overlays: IstioOperator[] = [];
   for (const file of input.files ?? []) overlays.push(await readOverlayFile(file, input.readStdin));
 
-  const profile = chooseProfile(overlays, assignments);
+  const profile = chooseProfile(overlays, assignments, input.baseSpec);
   const base = loadProfile('default');
   let spec: IstioOperatorSpec = base.spec;
   if (profile !== 'default') spec = mergeSpecs(spec, loadProfile(profile).spec);
+  if (input.baseSpec) spec = mergeSpecs(spec, input.baseSpec);
   for (const overlay of overlays) spec = mergeSpecs(spec, overlay.spec);
   const tree = spec as JsonObject;
   for (const assignment of assignments) applySet(tree, assignment);
@@ -121,10 +124,10 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   return {profile, operator: {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata, spec}};
 }
 
-/** The profile is named by the last `--set profile=`, else the last file with spec.profile, else "default". */
-function chooseProfile(overlays: IstioOperator[], assignments: SetAssignment[]): string {
+/** The profile is named by the last `--set profile=`, else the last file with spec.profile, else the base spec's, else "default". */
+function chooseProfile(overlays: IstioOperator[], assignments: SetAssignment[], baseSpec?: IstioOperatorSpec): string {
   const fromSet = assignments.filter((a) => a.path.length === 1 && a.path[0]!.kind === 'key' && a.path[0]!.key === 'profile').pop();
   if (fromSet) return String(fromSet.value);
   const fromFile = overlays.map((o) => o.spec.profile).filter((p) => typeof p === 'string' && p !== '').pop();
-  return fromFile ?? 'default';
+  return fromFile ?? baseSpec?.profile ?? 'default';
 }

@@ -118,6 +118,8 @@ export function schemaAt(tokens: readonly PathToken[], source: string, root: Sch
 
 /** Infers a type for a value the schema does not know: int, float, bool, else string. */
 export function inferValue(raw: string): Json {
+  if (raw === '[]') return [];
+  if (raw === '{}') return {};
   if (/^-?\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
   if (/^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/.test(raw)) return Number(raw);
   if (raw === 'true' || raw === 'false') return raw === 'true';
@@ -178,8 +180,19 @@ export function parseSet(text: string, options: {asString?: boolean} = {}): SetA
   const path = parsePath(text.slice(0, equals), text);
   const raw = text.slice(equals + 1);
   const schema = schemaAt(path, text);
-  const value = options.asString ? raw : typedValue(raw, schema, text);
+  // A double-quoted value is a JSON string (what `profile dump -o flags` prints), so it reads back as a string.
+  const quoted = /^".*"$/s.test(raw) ? parseQuoted(raw) : undefined;
+  const value = options.asString ? raw : quoted ?? typedValue(raw, schema, text);
   return {source: text, path, value};
+}
+
+function parseQuoted(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes an assignment into a spec tree (mutating it), creating objects and lists on the way. */

@@ -7,14 +7,28 @@ import {Command, Flags} from '@oclif/core';
 import {isMeshError} from '../errors.js';
 
 export abstract class MeshCommand extends Command {
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  static override baseFlags = {
+    debug: Flags.boolean({description: 'print stack traces of unexpected errors (also MESH_DEBUG=1)', helpGroup: 'GLOBAL'}),
+  };
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: unknown}): Promise<unknown> {
     if (isMeshError(error)) {
       const hint = error.hint ? `\n  hint: ${error.hint}` : '';
       this.logToStderr(`Error: ${error.message}${hint}`);
+      if (debugEnabled()) this.logToStderr(error.stack ?? '');
       this.exit(error.exitCode);
+    }
+    // oclif's own errors (bad flags, exit) keep their handling; anything else is one line unless debugging.
+    if (error.oclif === undefined && !debugEnabled()) {
+      this.logToStderr(`Error: ${error.message}\n  hint: re-run with --debug (or MESH_DEBUG=1) for details`);
+      this.exit(1);
     }
     return super.catch(error);
   }
+}
+
+function debugEnabled(): boolean {
+  return process.argv.includes('--debug') || ['1', 'true'].includes(process.env.MESH_DEBUG ?? '');
 }
 
 /** Flags shared by every command that composes a spec. */

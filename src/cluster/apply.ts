@@ -1,0 +1,88 @@
+/** Server-side apply (field manager `mesh`) and deletion, with Kubernetes errors mapped once. */
+import {MeshError} from '../errors.js';
+import {FIELD_MANAGER} from '../version.js';
+import {apiFailure, type Cluster} from './client.js';
+import {objectRef, type K8sObject} from './kinds.js';
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  /** Take over fields owned by other managers (server-side apply force). */
+  force?: boolean;
+}
+
+export async function applyObject(cluster: Cluster, object: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
+  try {
+    return (await cluster.objects.patch(
+      object,
+      undefined,
+      options.dryRun ? 'All' : undefined,
+      FIELD_MANAGER,
+      options.force ?? true,
+      cluster.lib.PatchStrategy.ServerSideApply,
+    )) as K8sObject;
+  } catch (error) {
+    throw clusterError(error, `apply ${objectRef(object)}`);
+  }
+}
+
+export async function deleteObject(cluster: Cluster, object: K8sObject, options: {dryRun?: boolean} = {}): Promise<boolean> {
+  try {
+    await cluster.objects.delete(object, undefined, options.dryRun ? 'All' : undefined, undefined, undefined, 'Foreground');
+    return true;
+  } catch (error) {
+    if (apiFailure(error).code === 404) return false;
+    throw clusterError(error, `delete ${objectRef(object)}`);
+  }
+}
+
+export async function readObject(cluster: Cluster, object: K8sObject): Promise<K8sObject | undefined> {
+  try {
+    return (await cluster.objects.read(object as never)) as K8sObject;
+  } catch (error) {
+    const failure = apiFailure(error);
+    // 404 for the object, or for its kind when the CRD is not installed.
+    if (failure.code === 404 || /resource metadata|not found/i.test(failure.message)) return undefined;
+    throw clusterError(error, `read ${objectRef(object)}`);
+  }
+}
+
+/** Maps a Kubernetes client error to one clear MeshError (never including credentials). */
+export function clusterError(error: unknown, action: string): MeshError {
+  if (error instanceof MeshError) return error;
+  const failure = apiFailure(error);
+  const cause = networkCause(error);
+  if (cause) {
+    return new MeshError('cluster-unreachable', `failed to ${action}: cluster unreachable: ${cause}`, {
+      hint: 'check that the cluster is running and that --kubeconfig/--context point at it',
+    });
+  }
+  switch (failure.code) {
+    case 401:
+      return new MeshError('unauthorized', `failed to ${action}: Unauthorized: ${failure.message}`, {hint: 'your credentials were rejected; refresh them'});
+    case 403:
+      return new MeshError('forbidden', `failed to ${action}: Forbidden: ${failure.message}`, {
+        hint: 'ask a cluster admin for the permission named above, or use a context that has it',
+      });
+    case 409:
+      return new MeshError('conflict', `failed to ${action}: Conflict: ${failure.message}`, {
+        hint: 'another field manager owns these fields; re-run with --force to take them over',
+      });
+    case 422:
+      return new MeshError('invalid-object', `failed to ${action}: Invalid: ${failure.message}`);
+    default:
+      return new MeshError('api-error', `failed to ${action}: ${failure.reason ? `${failure.reason}: ` : ''}${failure.message}`, {
+        hint: 're-run the command; it converges from any partial state',
+      });
+  }
+}
+
+/** ECONNREFUSED and friends, from fetch's cause chain. */
+export function networkCause(error: unknown): string | undefined {
+  let current = error as {code?: unknown; cause?: unknown; message?: string} | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === 'string' && /^E[A-Z]+/.test(current.code)) return `${current.code}${current.message ? ` (${current.message})` : ''}`;
+    current = current.cause as typeof current;
+  }
+  const message = (error as Error)?.message ?? '';
+  return /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(message) ? message : undefined;
+}

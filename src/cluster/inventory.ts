@@ -1,0 +1,29 @@
+/** Objects mesh owns, found by the owner labels and mesh's field manager, never by name guessing. */
+import {FIELD_MANAGER} from '../version.js';
+import type {Cluster} from './client.js';
+import {KINDS, type K8sObject, type KindInfo} from './kinds.js';
+import {apiFailure} from './client.js';
+import {clusterError} from './apply.js';
+
+/** True when mesh applied this object (it holds fields under mesh's field manager). */
+export function managedByMesh(object: Pick<K8sObject, 'metadata'>): boolean {
+  return (object.metadata?.managedFields ?? []).some((entry) => entry.manager === FIELD_MANAGER);
+}
+
+/** Lists objects of the given kinds matching a label selector, in every namespace, owned by mesh. */
+export async function listOwned(cluster: Cluster, labelSelector: string, kinds: readonly KindInfo[] = KINDS): Promise<K8sObject[]> {
+  const lists = await Promise.all(
+    kinds.map(async (info) => {
+      try {
+        const list = await cluster.objects.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, labelSelector);
+        return (list.items as K8sObject[]).map((item) => ({...item, apiVersion: info.apiVersion, kind: info.kind}));
+      } catch (error) {
+        const failure = apiFailure(error);
+        // A kind the cluster does not serve (e.g. EnvoyFilter before the CRDs exist) holds nothing.
+        if (failure.code === 404 || /resource metadata/i.test(failure.message)) return [];
+        throw clusterError(error, `list ${info.kind}`);
+      }
+    }),
+  );
+  return lists.flat().filter(managedByMesh);
+}

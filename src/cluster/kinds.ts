@@ -1,0 +1,71 @@
+/**
+ * The kinds mesh renders, prunes, verifies and uninstalls, as one table. Order is the
+ * uninstall order (istioctl's): workloads, services, config, RBAC, webhooks, cluster RBAC, CRDs.
+ */
+export interface KindInfo {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  /** Pruned by install when no longer rendered (CRDs and Namespaces never are). */
+  prunable: boolean;
+}
+
+export const KINDS: readonly KindInfo[] = [
+  {apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true, prunable: true},
+  {apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, prunable: true},
+  {apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, prunable: true},
+  {apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true, prunable: true},
+  {apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true, prunable: true},
+  {apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, prunable: true},
+  {apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, prunable: true},
+  {apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, prunable: true},
+  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, prunable: true},
+  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', plural: 'roles', namespaced: true, prunable: true},
+  {apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, prunable: true},
+  {apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, prunable: true},
+  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', plural: 'envoyfilters', namespaced: true, prunable: true},
+  {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false, prunable: true},
+  {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false, prunable: true},
+  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, prunable: true},
+  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, prunable: true},
+  {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, prunable: false},
+  {apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, prunable: false},
+  {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', plural: 'istiooperators', namespaced: true, prunable: false},
+];
+
+export function kindInfo(kind: string): KindInfo | undefined {
+  return KINDS.find((info) => info.kind === kind);
+}
+
+/** REST path of a collection (for list and watch). */
+export function collectionPath(apiVersion: string, plural: string, namespace?: string): string {
+  const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  return namespace ? `${prefix}/namespaces/${namespace}/${plural}` : `${prefix}/${plural}`;
+}
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: {[key: string]: string};
+    annotations?: {[key: string]: string};
+    managedFields?: {manager?: string; operation?: string; fieldsV1?: unknown}[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** `Kind/namespace/name` or `Kind/name`: how objects are named in messages (istioctl's form). */
+export function objectRef(object: {kind?: string; metadata?: {name?: string; namespace?: string}}): string {
+  const ns = object.metadata?.namespace;
+  return ns ? `${object.kind}/${ns}/${object.metadata?.name}` : `${object.kind}/${object.metadata?.name}`;
+}
+
+/** A key that identifies an object regardless of apiVersion. */
+export function objectKey(object: {apiVersion?: string; kind?: string; metadata?: {name?: string; namespace?: string}}): string {
+  const group = object.apiVersion?.includes('/') ? object.apiVersion.split('/')[0] : '';
+  return `${group}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+}

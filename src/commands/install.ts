@@ -1,0 +1,90 @@
+import {Flags} from '@oclif/core';
+import {connect} from '../cluster/client.js';
+import {MeshError} from '../errors.js';
+import {runPreflight} from '../install/preflight.js';
+import {computePlan, formatPlan} from '../install/plan.js';
+import {prepareInstall} from '../install/prepare.js';
+import {runInstall} from '../install/run.js';
+import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {confirm, parseDuration} from '../ui/confirm.js';
+import {printFindings} from '../ui/findings.js';
+import {progressMode, progressPrinter} from '../ui/progress.js';
+import {ISTIO_VERSION} from '../version.js';
+
+export default class Install extends MeshCommand {
+  static override description = 'Install or upgrade Istio: pre-flight checks, ordered server-side apply, readiness, prune, installed-state';
+  static override examples = [
+    '<%= config.bin %> install --set meshConfig.accessLogFile=/dev/stdout',
+    '<%= config.bin %> install --set profile=demo -y',
+    '<%= config.bin %> install -f overlay.yaml --diff',
+    '<%= config.bin %> install -r canary --dry-run',
+  ];
+  static override flags = {
+    ...specFlags,
+    ...clusterFlags,
+    'skip-confirmation': Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
+    'dry-run': Flags.boolean({description: 'render, run the pre-flight checks and a server-side dry-run; write nothing'}),
+    diff: Flags.boolean({description: 'show what would be created, updated and pruned, then ask before applying'}),
+    'readiness-timeout': Flags.string({description: 'how long to wait for each component to become ready', default: '300s'}),
+    force: Flags.boolean({description: 'proceed despite validation conflicts; take over fields owned by other managers'}),
+    atomic: Flags.boolean({description: 'on failure, remove the objects this run created'}),
+    reuse: Flags.boolean({description: 'start from the installed state of this revision instead of the profile alone'}),
+    verify: Flags.boolean({description: 'run verify-install after installing'}),
+    output: Flags.string({char: 'o', description: 'output format: json prints one event per line', options: ['json']}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Install);
+    const timeoutMs = parseDuration(flags['readiness-timeout']);
+    const input = {files: flags.filename, sets: flags.set, setStrings: flags['set-string'], revision: flags.revision};
+    // Everything about the input is checked before the cluster is contacted (except --reuse, which reads it).
+    const offline = flags.reuse ? undefined : await prepareInstall(input);
+    const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
+    const plan = offline ?? (await prepareInstall(input, cluster));
+    const json = flags.output === 'json';
+    const log = (line: string) => this.log(line);
+
+    const findings = await runPreflight(cluster, {objects: plan.objects, revision: plan.revision, force: flags.force});
+    if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
+      throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {hint: 'fix the findings above and re-run'});
+    }
+    if (flags.diff) {
+      const entries = await computePlan(cluster, plan.components, plan.ownerSelector);
+      if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
+      else for (const line of formatPlan(entries)) log(line);
+    }
+    if (!flags['skip-confirmation'] && !flags['dry-run']) {
+      const question = `This will install the Istio ${ISTIO_VERSION} profile "${plan.profile}" into the cluster. Proceed? (y/N)`;
+      if (!(await confirm(question))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
+    }
+
+    const printer = await progressPrinter(progressMode(flags.output), log);
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      await runInstall(
+        cluster,
+        plan.components,
+        {
+          dryRun: flags['dry-run'],
+          force: true,
+          readinessTimeoutMs: timeoutMs,
+          atomic: flags.atomic,
+          ownerSelector: plan.ownerSelector,
+          installedState: plan.installedState,
+          signal: abort.signal,
+        },
+        (event) => printer.emit(event),
+      );
+    } finally {
+      printer.stop();
+      process.off('SIGINT', onSignal);
+    }
+    if (flags.verify && !flags['dry-run']) {
+      const {default: VerifyInstall} = await import('./verify-install.js');
+      const args = ['-r', plan.revision, ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...(flags.context ? ['--context', flags.context] : [])];
+      await VerifyInstall.run(args, this.config);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import {readFileSync} from 'node:fs';
+import {MeshCommand} from '../ui/base-command.js';
+import {outputFlag, toJson} from '../ui/output.js';
+import {DEFAULT_HUB, ISTIO_VERSION} from '../version.js';
+
+export default class Version extends MeshCommand {
+  static override description = "Print mesh's version and the Istio release it installs by default";
+  static override examples = ['<%= config.bin %> version', '<%= config.bin %> version -o json'];
+  static override flags = {output: outputFlag(['text', 'json'], 'text')};
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Version);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+    const info = {meshVersion: pkg.version, istioVersion: ISTIO_VERSION, hub: DEFAULT_HUB, tag: ISTIO_VERSION};
+    if (flags.output === 'json') this.log(toJson(info));
+    else {
+      this.log(`mesh version: ${info.meshVersion}`);
+      this.log(`Istio version: ${info.istioVersion} (images ${info.hub}/*:${info.tag})`);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The plan shown by `install --diff`: per object, create / update (with the changed fields)
+ * / unchanged, plus what would be pruned. Updates come from a server-side dry-run, so
+ * defaulting and other managers' fields are accounted for.
+ */
+import type {Cluster} from '../cluster/client.js';
+import {applyObject, readObject} from '../cluster/apply.js';
+import {objectRef, type K8sObject} from '../cluster/kinds.js';
+import {findPrunable, type PlannedComponent} from './run.js';
+
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune';
+
+export interface PlanEntry {
+  action: PlanAction;
+  object: string;
+  /** For updates: `path: old → new` lines. */
+  changes: string[];
+}
+
+const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp'];
+
+function normalize(object: K8sObject): unknown {
+  const copy = structuredClone(object) as K8sObject & {status?: unknown};
+  for (const key of VOLATILE_METADATA) delete copy.metadata[key];
+  delete copy.status;
+  return copy;
+}
+
+/** Leaf-level differences between two JSON values, as `path: old → new`. */
+export function changedPaths(before: unknown, after: unknown, path = ''): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const bothObjects = before && after && typeof before === 'object' && typeof after === 'object';
+  if (bothObjects && Array.isArray(before) === Array.isArray(after)) {
+    const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
+    return [...keys].flatMap((key) => {
+      const next = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      return changedPaths((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], next);
+    });
+  }
+  const show = (value: unknown) => (value === undefined ? '<none>' : JSON.stringify(value));
+  return [`${path}: ${show(before)} → ${show(after)}`];
+}
+
+export async function computePlan(cluster: Cluster, components: PlannedComponent[], ownerSelector: string): Promise<PlanEntry[]> {
+  const objects = components.flatMap((c) => c.objects);
+  const entries = await Promise.all(
+    objects.map(async (object): Promise<PlanEntry> => {
+      const live = await readObject(cluster, object);
+      if (!live) return {action: 'create', object: objectRef(object), changes: []};
+      const after = await applyObject(cluster, object, {dryRun: true, force: true});
+      const changes = changedPaths(normalize(live), normalize(after));
+      return {action: changes.length ? 'update' : 'unchanged', object: objectRef(object), changes};
+    }),
+  );
+  const prunable = await findPrunable(cluster, components, ownerSelector);
+  return [...entries, ...prunable.map((object) => ({action: 'prune' as const, object: objectRef(object), changes: []}))];
+}
+
+export function formatPlan(entries: PlanEntry[]): string[] {
+  const lines: string[] = [];
+  for (const entry of entries) {
+    lines.push(`${entry.action.padEnd(9)} ${entry.object}`);
+    for (const change of entry.changes) lines.push(`            ${change}`);
+  }
+  const count = (action: PlanAction) => entries.filter((e) => e.action === action).length;
+  lines.push(`Plan: ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('prune')} to prune`);
+  return lines;
+}

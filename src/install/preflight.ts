@@ -1,0 +1,199 @@
+/**
+ * Pre-flight verification: everything that can be known before the first write. Each check
+ * yields findings with an id, a message and a hint; an error stops the install, a warning
+ * does not. `mesh precheck` runs the same checks.
+ */
+import type {Cluster} from '../cluster/client.js';
+import {apiFailure} from '../cluster/client.js';
+import {networkCause} from '../cluster/apply.js';
+import {managedByMesh} from '../cluster/inventory.js';
+import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
+import {needsWait} from '../cluster/readiness.js';
+
+export type Severity = 'ok' | 'warning' | 'error';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  message: string;
+  hint?: string;
+}
+
+export interface PreflightInput {
+  /** Every object the plan will apply. */
+  objects: K8sObject[];
+  /** "default" when none. */
+  revision: string;
+  /** Turn ownership conflicts into warnings. */
+  force?: boolean;
+  /** Verbs needed on every kind (delete for prune, watch for readiness). */
+  verbs?: readonly string[];
+}
+
+export const MIN_KUBERNETES_MINOR = 30;
+const TIMEOUT_MS = 15_000;
+
+export async function runPreflight(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+  const reachable = await checkReachable(cluster);
+  if (reachable.some((f) => f.severity === 'error')) return reachable;
+  const groups = await Promise.all([
+    checkPermissions(cluster, input),
+    checkConflicts(cluster, input),
+    checkWebhooks(cluster, input),
+    checkNamespaces(cluster, input),
+  ]);
+  return [...reachable, ...groups.flat()];
+}
+
+async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function checkReachable(cluster: Cluster): Promise<Finding[]> {
+  const where = `context "${cluster.contextName}", server ${cluster.server}`;
+  try {
+    const version = await withTimeout(cluster.config.makeApiClient(cluster.lib.VersionApi).getCode(), 'GET /version');
+    const findings: Finding[] = [{id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`}];
+    const minor = Number.parseInt(version.minor, 10);
+    if (version.major === '1' && minor < MIN_KUBERNETES_MINOR) {
+      findings.push({
+        id: 'cluster.version',
+        severity: 'warning',
+        message: `The Kubernetes version ${version.gitVersion} is not supported; the minimum is 1.${MIN_KUBERNETES_MINOR}. Proceeding anyway.`,
+        hint: 'upgrade the cluster to a supported version',
+      });
+    } else {
+      findings.push({id: 'cluster.version', severity: 'ok', message: `Kubernetes ${version.gitVersion} is supported`});
+    }
+    return findings;
+  } catch (error) {
+    const failure = apiFailure(error);
+    const cause = networkCause(error) ?? (failure.code ? `HTTP ${failure.code}: ${failure.message}` : failure.message);
+    return [
+      {
+        id: 'cluster.reachable',
+        severity: 'error',
+        message: `cluster unreachable: ${cause} (${where})`,
+        hint: 'check that the cluster is up and that --kubeconfig/--context name the right one',
+      },
+    ];
+  }
+}
+
+async function checkPermissions(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+  const verbs = input.verbs ?? ['create', 'patch', 'get', 'list', 'delete'];
+  const wanted = new Map<string, {group: string; resource: string; namespace?: string; verb: string}>();
+  for (const object of input.objects) {
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '';
+    const info = kindInfo(object.kind);
+    const resource = info?.plural ?? `${object.kind.toLowerCase()}s`;
+    const namespace = info && !info.namespaced ? undefined : object.metadata.namespace;
+    for (const verb of needsWait(object) ? [...verbs, 'watch'] : verbs) {
+      wanted.set(`${verb} ${resource}.${group} ${namespace ?? ''}`, {group, resource, namespace, verb});
+    }
+  }
+  const api = cluster.config.makeApiClient(cluster.lib.AuthorizationV1Api);
+  const missing: string[] = [];
+  const entries = [...wanted.values()];
+  // Bounded parallelism: a few dozen reviews, without flooding the apiserver.
+  for (let i = 0; i < entries.length; i += 16) {
+    await Promise.all(
+      entries.slice(i, i + 16).map(async (attrs) => {
+        const review = await api.createSelfSubjectAccessReview({
+          body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: attrs}},
+        });
+        if (!review.status?.allowed) {
+          const resource = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
+          missing.push(`cannot ${attrs.verb} ${resource}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}`);
+        }
+      }),
+    );
+  }
+  if (missing.length === 0) return [{id: 'permissions', severity: 'ok', message: 'the current user may do everything the install needs'}];
+  return missing.sort().map((message) => ({
+    id: 'permissions',
+    severity: 'error' as const,
+    message,
+    hint: 'ask a cluster admin for these permissions (see `kubectl auth can-i --list`)',
+  }));
+}
+
+/** The same revision installed by another tool (istioctl, Helm) is a conflict; another revision is fine. */
+async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+  const candidates = input.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'MutatingWebhookConfiguration');
+  const findings: Finding[] = [];
+  await Promise.all(
+    candidates.map(async (object) => {
+      let live: K8sObject | undefined;
+      try {
+        live = (await cluster.objects.read(object as never)) as K8sObject;
+      } catch {
+        return;
+      }
+      if (managedByMesh(live)) return;
+      const managers = [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') || 'unknown';
+      findings.push({
+        id: 'install.conflict',
+        severity: input.force ? 'warning' : 'error',
+        message: `${objectRef(object)} already exists and is managed by ${managers}, not mesh (revision "${input.revision}")${input.force ? '; taking it over because of --force' : ''}`,
+        hint: 'install under another revision with -r, uninstall the other installation first, or take it over with --force',
+      });
+    }),
+  );
+  return findings.length ? findings : [{id: 'install.conflict', severity: 'ok', message: `no other installation of revision "${input.revision}"`}];
+}
+
+/** A sidecar-injector webhook of the same revision that mesh does not own would fight ours. */
+async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+  const ours = new Set(input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name));
+  if (ours.size === 0) return [];
+  const api = cluster.config.makeApiClient(cluster.lib.AdmissionregistrationV1Api);
+  const list = await api.listMutatingWebhookConfiguration();
+  const findings: Finding[] = [];
+  for (const hook of list.items) {
+    const name = hook.metadata?.name ?? '';
+    if (ours.has(name) || managedByMesh(hook as unknown as K8sObject)) continue;
+    const rev = hook.metadata?.labels?.['istio.io/rev'] ?? 'default';
+    const injects = (hook.webhooks ?? []).some((w) => w.name.endsWith('sidecar-injector.istio.io'));
+    if (injects && rev === input.revision) {
+      findings.push({
+        id: 'webhook.conflict',
+        severity: input.force ? 'warning' : 'error',
+        message: `MutatingWebhookConfiguration ${name} already injects sidecars for revision "${rev}"`,
+        hint: `remove it (kubectl delete mutatingwebhookconfiguration ${name}) or install another revision with -r`,
+      });
+    }
+  }
+  return findings.length ? findings : [{id: 'webhook.conflict', severity: 'ok', message: 'no conflicting webhooks'}];
+}
+
+async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+  const namespaces = [...new Set(input.objects.map((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace)).filter((n): n is string => !!n))];
+  const findings: Finding[] = [];
+  await Promise.all(
+    namespaces.map(async (name) => {
+      try {
+        const ns = await cluster.core.readNamespace({name});
+        if (ns.status?.phase === 'Terminating') {
+          findings.push({
+            id: 'namespace.terminating',
+            severity: 'error',
+            message: `namespace ${name} is terminating`,
+            hint: `wait until it is gone (kubectl get namespace ${name}) and re-run`,
+          });
+        }
+      } catch (error) {
+        if (apiFailure(error).code !== 404) throw error;
+      }
+    }),
+  );
+  return findings.length ? findings : [{id: 'namespace.terminating', severity: 'ok', message: 'no install namespace is terminating'}];
+}

@@ -1,0 +1,43 @@
+/** From flags to a plan: compose (optionally over the installed state), render, owner selector. */
+import type {Cluster} from '../cluster/client.js';
+import {installedStateObject, ownerSelector, readInstalledState} from '../cluster/installed-state.js';
+import type {K8sObject} from '../cluster/kinds.js';
+import {render} from '../render/index.js';
+import {composeSpec, parseSets, type ComposeInput} from '../spec/compose.js';
+import type {IstioOperator} from '../spec/types.js';
+import type {PlannedComponent} from './run.js';
+
+export interface PreparedInstall {
+  profile: string;
+  operator: IstioOperator;
+  namespace: string;
+  revision: string;
+  components: PlannedComponent[];
+  objects: K8sObject[];
+  ownerSelector: string;
+  installedState: K8sObject;
+}
+
+/** `reuseFrom` is the cluster to read the installed state from (install --reuse). */
+export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): Promise<PreparedInstall> {
+  let baseSpec = input.baseSpec;
+  if (reuseFrom) {
+    parseSets(input); // bad --set values fail before the cluster is asked anything
+    const revision = input.revision ?? 'default';
+    const previous = await readInstalledState(reuseFrom, revision, 'istio-system');
+    baseSpec = previous?.spec;
+  }
+  const {profile, operator} = await composeSpec({...input, baseSpec});
+  const namespace = operator.metadata.namespace ?? 'istio-system';
+  const components = render(operator) as PlannedComponent[];
+  return {
+    profile,
+    operator,
+    namespace,
+    revision: operator.spec.revision || 'default',
+    components,
+    objects: components.flatMap((c) => c.objects),
+    ownerSelector: ownerSelector(operator.spec.revision, namespace),
+    installedState: installedStateObject(operator, namespace),
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * apply → wait → prune → record. Components run as a graph (Base → Pilot → gateways), each as
+ * soon as its parents are ready; within a component: Namespaces, then CRDs (Established),
+ * then everything else in parallel. The library never prints: it emits events.
+ */
+import {MeshError} from '../errors.js';
+import type {Cluster} from '../cluster/client.js';
+import {applyObject, deleteObject, readObject} from '../cluster/apply.js';
+import {listOwned} from '../cluster/inventory.js';
+import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
+import {describeNotReady, waitForReady} from '../cluster/readiness.js';
+
+export interface PlannedComponent {
+  name: string;
+  displayName: string;
+  dependsOn: string[];
+  objects: K8sObject[];
+}
+
+export type InstallEvent =
+  | {type: 'component-started'; component: string; displayName: string}
+  | {type: 'object-applied'; component: string; object: string; dryRun: boolean}
+  | {type: 'object-skipped'; component: string; object: string; reason: string}
+  | {type: 'waiting'; component: string; displayName: string; pending: string[]}
+  | {type: 'component-ready'; component: string; displayName: string}
+  | {type: 'component-failed'; component: string; displayName: string; error: string; notReady: string[]}
+  | {type: 'component-skipped'; component: string; displayName: string; reason: string}
+  | {type: 'pruning'}
+  | {type: 'pruned'; object: string; dryRun: boolean}
+  | {type: 'rolled-back'; object: string}
+  | {type: 'recorded'; object: string}
+  | {type: 'complete'; dryRun: boolean};
+
+export interface InstallOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  /** Per component, as istioctl's --readiness-timeout. */
+  readinessTimeoutMs: number;
+  /** Roll back what this run created when it fails. */
+  atomic?: boolean;
+  /** Label selector matching every object of this installation (for prune). */
+  ownerSelector: string;
+  /** The installed-state IstioOperator to record on success. */
+  installedState?: K8sObject;
+  signal?: AbortSignal;
+}
+
+type Emit = (event: InstallEvent) => void;
+
+const APPLY_PHASES: ((o: K8sObject) => boolean)[] = [
+  (o) => o.kind === 'Namespace',
+  (o) => o.kind === 'CustomResourceDefinition',
+  (o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition',
+];
+
+export async function runInstall(cluster: Cluster, components: PlannedComponent[], options: InstallOptions, emit: Emit): Promise<void> {
+  const created: K8sObject[] = [];
+  const failures: string[] = [];
+  const done = new Map<string, Promise<boolean>>();
+
+  const runComponent = async (component: PlannedComponent): Promise<boolean> => {
+    const parents = await Promise.all(component.dependsOn.map((name) => done.get(name) ?? Promise.resolve(true)));
+    const {name, displayName} = component;
+    if (parents.includes(false)) {
+      emit({type: 'component-skipped', component: name, displayName, reason: 'a component it depends on failed'});
+      return false;
+    }
+    emit({type: 'component-started', component: name, displayName});
+    try {
+      for (const inPhase of APPLY_PHASES) {
+        const objects = component.objects.filter(inPhase);
+        const applied = await Promise.all(objects.map((object) => applyOne(cluster, component.name, object, options, emit, created)));
+        if (options.dryRun) continue;
+        const notReady = await waitForReady(cluster, applied.filter((o): o is K8sObject => !!o), {
+          timeoutMs: options.readinessTimeoutMs,
+          signal: options.signal,
+          onWaiting: (pending) => emit({type: 'waiting', component: name, displayName, pending: pending.map(objectRef)}),
+        });
+        if (options.signal?.aborted) throw new MeshError('interrupted', 'interrupted', {hint: 're-run the command; it converges'});
+        if (notReady.length) {
+          const seconds = Math.round(options.readinessTimeoutMs / 1000);
+          throw Object.assign(new MeshError('not-ready', `resources not ready after ${seconds}s`), {notReady: describeNotReady(notReady)});
+        }
+      }
+      emit({type: 'component-ready', component: name, displayName});
+      return true;
+    } catch (error) {
+      const notReady = (error as {notReady?: string[]}).notReady ?? [];
+      const message = (error as Error).message;
+      failures.push(`${displayName}: ${message}${notReady.length ? `\n${notReady.join('\n')}` : ''}`);
+      emit({type: 'component-failed', component: name, displayName, error: message, notReady});
+      return false;
+    }
+  };
+
+  for (const component of components) done.set(component.name, runComponent(component));
+  await Promise.all(done.values());
+
+  if (failures.length) {
+    if (options.atomic && !options.dryRun) await rollback(cluster, created, emit);
+    throw new MeshError('install-failed', `failed to install manifests:\n${failures.join('\n')}`, {
+      hint: options.atomic
+        ? 'the objects this run created were removed; fix the cause and re-run'
+        : 're-run the command once the cause is fixed; it converges (add --atomic to roll back on failure)',
+    });
+  }
+
+  emit({type: 'pruning'});
+  await prune(cluster, components, options, emit);
+  if (options.installedState && !options.dryRun) {
+    await applyObject(cluster, options.installedState, {force: true});
+    emit({type: 'recorded', object: objectRef(options.installedState)});
+  }
+  emit({type: 'complete', dryRun: !!options.dryRun});
+}
+
+async function applyOne(
+  cluster: Cluster,
+  component: string,
+  object: K8sObject,
+  options: InstallOptions,
+  emit: Emit,
+  created: K8sObject[],
+): Promise<K8sObject | undefined> {
+  if (options.atomic && !options.dryRun && !(await readObject(cluster, object))) created.push(object);
+  if (options.dryRun && object.metadata.namespace && !(await namespaceExists(cluster, object.metadata.namespace))) {
+    // A server dry-run needs the namespace; it would be created first by a real run.
+    emit({type: 'object-skipped', component, object: objectRef(object), reason: `namespace ${object.metadata.namespace} would be created first`});
+    return undefined;
+  }
+  const live = await applyObject(cluster, object, {dryRun: options.dryRun, force: options.force ?? true});
+  emit({type: 'object-applied', component, object: objectRef(object), dryRun: !!options.dryRun});
+  return live;
+}
+
+const namespaceCache = new Map<string, Promise<boolean>>();
+async function namespaceExists(cluster: Cluster, name: string): Promise<boolean> {
+  const key = `${cluster.server}/${name}`;
+  if (!namespaceCache.has(key)) {
+    namespaceCache.set(key, readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}).then((o) => !!o));
+  }
+  return namespaceCache.get(key)!;
+}
+
+/** Objects this installation owns that the new render no longer has. CRDs and Namespaces never. */
+export async function findPrunable(cluster: Cluster, components: PlannedComponent[], ownerSelector: string): Promise<K8sObject[]> {
+  const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
+  const owned = await listOwned(cluster, ownerSelector, KINDS.filter((k) => k.prunable));
+  return owned.filter((object) => !wanted.has(objectKey(object)));
+}
+
+async function prune(cluster: Cluster, components: PlannedComponent[], options: InstallOptions, emit: Emit): Promise<void> {
+  const stale = await findPrunable(cluster, components, options.ownerSelector);
+  for (const object of stale) {
+    await deleteObject(cluster, object, {dryRun: options.dryRun});
+    emit({type: 'pruned', object: objectRef(object), dryRun: !!options.dryRun});
+  }
+}
+
+async function rollback(cluster: Cluster, created: K8sObject[], emit: Emit): Promise<void> {
+  // Reverse order: workloads before the CRDs and namespaces they live in.
+  for (const object of [...created].reverse()) {
+    if (object.kind === 'CustomResourceDefinition') continue; // never drop user config with a CRD
+    if (await deleteObject(cluster, object)) emit({type: 'rolled-back', object: objectRef(object)});
+  }
+}

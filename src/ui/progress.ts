@@ -1,0 +1,89 @@
+/**
+ * Renders install/uninstall progress events: a live ora spinner on a terminal, plain lines
+ * in CI logs, or one JSON event per line with -o json.
+ */
+import type {Ora} from 'ora';
+import type {InstallEvent} from '../install/run.js';
+
+export type ProgressMode = 'tty' | 'plain' | 'json';
+
+export function progressMode(output: string | undefined, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+  if (output === 'json') return 'json';
+  return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
+}
+
+export interface ProgressPrinter {
+  emit(event: InstallEvent): void;
+  stop(): void;
+}
+
+export async function progressPrinter(mode: ProgressMode, log: (line: string) => void): Promise<ProgressPrinter> {
+  if (mode === 'json') return {emit: (event) => log(JSON.stringify(event)), stop() {}};
+  const spinner: Ora | undefined = mode === 'tty' ? (await import('ora')).default({stream: process.stderr}) : undefined;
+  const active = new Map<string, string>();
+  const waitingFor = new Map<string, string[]>();
+  const say = (line: string) => {
+    spinner?.clear();
+    log(line);
+    if (spinner?.isSpinning) spinner.render();
+  };
+  const refresh = () => {
+    if (!spinner) return;
+    if (active.size === 0) return void spinner.stop();
+    const names = [...active.values()].join(', ');
+    const pending = [...waitingFor.values()].flat();
+    spinner.text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}` : ''}`;
+    if (!spinner.isSpinning) spinner.start();
+  };
+  return {
+    emit(event) {
+      switch (event.type) {
+        case 'component-started':
+          active.set(event.component, event.displayName);
+          if (!spinner) say(`- Processing resources for ${event.displayName}.`);
+          break;
+        case 'waiting': {
+          const before = waitingFor.get(event.component)?.join(',');
+          waitingFor.set(event.component, event.pending);
+          if (!spinner && event.pending.length && before !== event.pending.join(',')) say(`  Waiting for ${event.pending.join(', ')}`);
+          break;
+        }
+        case 'component-ready':
+          active.delete(event.component);
+          waitingFor.delete(event.component);
+          say(`✔ ${event.displayName} installed`);
+          break;
+        case 'component-failed':
+          active.delete(event.component);
+          waitingFor.delete(event.component);
+          say(`✘ ${event.displayName} encountered an error: ${event.error}`);
+          for (const line of event.notReady) say(line);
+          break;
+        case 'component-skipped':
+          say(`✘ ${event.displayName} skipped: ${event.reason}`);
+          break;
+        case 'object-skipped':
+          say(`  Skipped ${event.object}: ${event.reason}`);
+          break;
+        case 'pruning':
+          say('- Pruning removed resources');
+          break;
+        case 'pruned':
+          say(`  ${event.dryRun ? 'Would remove' : 'Removed'} ${event.object}.`);
+          break;
+        case 'rolled-back':
+          say(`  Rolled back ${event.object}.`);
+          break;
+        case 'complete':
+          say(event.dryRun ? '✔ Dry run complete: nothing was written' : '✔ Installation complete');
+          break;
+        default:
+          break;
+      }
+      refresh();
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}
