@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core';
+import {readSnapshot} from '../../describe/snapshot.js';
+import {effectiveTelemetry, telemetryLines} from '../../describe/telemetry.js';
+import {DEFAULT_ISTIO_NAMESPACE} from '../../describe/types.js';
+import {MeshCommand, clusterFlags} from '../../ui/base-command.js';
+import {outputFlag, toJson, toYaml} from '../../ui/output.js';
+
+export default class Telemetry extends MeshCommand {
+  static override summary =
+    "Show a pod's effective Telemetry (tracing, metrics, access logging) and where each value comes from";
+  static override description = `Walks the Telemetry API hierarchy for the pod: the root namespace's Telemetry without a
+selector, then its own namespace's, then the ones whose selector matches the pod. A field set
+lower down replaces the inherited value as a whole; each value names the resource it came from.`;
+  static override examples = [
+    '<%= config.bin %> x telemetry ratings-v1-6cf6bc7c85-5h7r9.bookinfo',
+    '<%= config.bin %> x telemetry ratings-v1-6cf6bc7c85-5h7r9 -n bookinfo -o yaml',
+  ];
+  static override args = {
+    pod: Args.string({required: true, description: 'pod name; <pod>.<namespace> names its namespace too'}),
+  };
+  static override flags = {
+    ...clusterFlags,
+    namespace: Flags.string({
+      char: 'n',
+      description: "the pod's namespace (default: the context's namespace, else default)",
+    }),
+    'istio-namespace': Flags.string({
+      char: 'i',
+      description: 'namespace Istio is installed in (its `istio` ConfigMap)',
+      default: DEFAULT_ISTIO_NAMESPACE,
+    }),
+    output: outputFlag(['text', 'yaml', 'json'], 'text'),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Telemetry);
+    const snapshot = await readSnapshot({
+      podRef: args.pod,
+      namespace: flags.namespace,
+      istioNamespace: flags['istio-namespace'],
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+    });
+    const effective = effectiveTelemetry(snapshot);
+    if (flags.output === 'json') this.log(toJson(effective));
+    else if (flags.output === 'yaml') this.log(toYaml(effective).trimEnd());
+    else {
+      this.log(
+        `Effective Telemetry for ${effective.pod}.${effective.namespace} (root namespace ${effective.rootNamespace}):`,
+      );
+      this.log(telemetryLines(effective, 3).join('\n'));
+    }
+  }
+}
