@@ -1,0 +1,69 @@
+import {Flags} from '@oclif/core';
+import {connect} from '../cluster/client.js';
+import {MeshError} from '../errors.js';
+import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {toJson} from '../ui/output.js';
+import {
+  expectedFromFiles,
+  expectedFromInstalledState,
+  findInstalledState,
+  NOT_INSTALLED_LINE,
+  reportLines,
+  verifyInstall,
+} from '../verify/index.js';
+
+export default class VerifyInstall extends MeshCommand {
+  static override description =
+    'Check that every object of an installation exists, is ready and has not drifted from what mesh applies';
+  static override examples = [
+    '<%= config.bin %> verify-install',
+    '<%= config.bin %> verify-install -r canary',
+    '<%= config.bin %> verify-install -f my-operator.yaml',
+    '<%= config.bin %> verify-install -f manifests.yaml -o json',
+  ];
+  static override flags = {
+    filename: Flags.string({
+      char: 'f',
+      multiple: true,
+      description: 'an IstioOperator (composed and rendered) or Kubernetes manifests to check instead of the installed state',
+    }),
+    revision: specFlags.revision,
+    ...clusterFlags,
+    output: Flags.string({char: 'o', description: 'output format: json prints one document with per-object results', options: ['json']}),
+  };
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(VerifyInstall);
+    const files = flags.filename ?? [];
+    if (files.length && flags.revision) {
+      throw new MeshError('file-and-revision', 'supply either a file or revision, but not both', {
+        hint: 'the revision of an IstioOperator file is its spec.revision',
+      });
+    }
+    const json = flags.output === 'json';
+    // Files are read and rendered before the cluster is contacted.
+    const fromFiles = files.length ? await expectedFromFiles({files}) : undefined;
+    const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
+    let expected = fromFiles;
+    if (!expected) {
+      const state = await findInstalledState(cluster, flags.revision);
+      if (!state) {
+        if (json) this.log(toJson({verified: false, installed: false, revision: flags.revision ?? 'default', results: []}));
+        else this.log(NOT_INSTALLED_LINE);
+        throw new MeshError('not-installed', 'no Istio installation found', {
+          hint: `no installed state for revision "${flags.revision ?? 'default'}"; install with \`mesh install\`, or pass -f`,
+        });
+      }
+      expected = await expectedFromInstalledState(state);
+    }
+    const report = await verifyInstall(cluster, expected);
+    if (json) this.log(toJson(report));
+    else for (const line of reportLines(report)) this.log(line);
+    if (!report.verified) {
+      const failed = report.results.filter((r) => r.status !== 'ok').length;
+      throw new MeshError('verify-failed', 'Istio installation failed', {
+        hint: `${failed} object${failed === 1 ? '' : 's'} failed the checks above; \`mesh install\` re-applies what mesh renders`,
+      });
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What an uninstall removes. Only objects mesh owns: carrying the owner labels AND holding
+ * fields under mesh's field manager. A revision uninstall takes that revision's Pilot and
+ * gateway components and keeps Base (the CRDs) and every other revision; a purge takes every
+ * revision, CRDs included. Namespaces are never removed.
+ */
+import type {Cluster} from '../cluster/client.js';
+import {installedStateName, listInstalledStates, ownerSelector} from '../cluster/installed-state.js';
+import {listOwned} from '../cluster/inventory.js';
+import {KINDS, objectKey, type K8sObject} from '../cluster/kinds.js';
+import {MeshError} from '../errors.js';
+
+/** Components a revision uninstall removes (istioctl's list, minus those mesh does not render). */
+export const REVISION_COMPONENTS = ['Pilot', 'IngressGateways', 'EgressGateways'] as const;
+export const MANAGED_SELECTOR = 'operator.istio.io/managed=Reconcile';
+
+export type UninstallTarget = {purge: true} | {purge: false; revision: string; /** From -f: the install namespace. */ namespace?: string};
+
+export interface UninstallPlan {
+  purge: boolean;
+  /** The revisions whose objects are removed (purge: every one found). */
+  revisions: string[];
+  /** In deletion order: KINDS order, installed-state IstioOperators, then CRDs (purge only). */
+  objects: K8sObject[];
+}
+
+/** Kinds a revision uninstall deletes: everything but CRDs, Namespaces and the installed state (handled apart). */
+const REVISION_KINDS = KINDS.filter((k) => !['CustomResourceDefinition', 'Namespace', 'IstioOperator'].includes(k.kind));
+/** Kinds a purge deletes: everything but Namespaces. */
+const PURGE_KINDS = KINDS.filter((k) => k.kind !== 'Namespace');
+
+export async function planUninstall(cluster: Cluster, target: UninstallTarget): Promise<UninstallPlan> {
+  if (target.purge) {
+    const owned = await listOwned(cluster, MANAGED_SELECTOR, PURGE_KINDS);
+    // Only installed-state IstioOperators; mesh records nothing else of that kind.
+    const objects = owned.filter((o) => o.kind !== 'IstioOperator' || o.metadata.name.startsWith('installed-state'));
+    const revisions = [...new Set(objects.map(revisionOf).filter((r): r is string => !!r))].sort();
+    return {purge: true, revisions, objects: orderForDeletion(objects)};
+  }
+
+  const revision = target.revision || 'default';
+  const states = (await listInstalledStates(cluster)) as unknown as K8sObject[];
+  const ownState = states.filter((s) => s.metadata.name === installedStateName(revision) && (!target.namespace || s.metadata.namespace === target.namespace));
+  const namespaces = new Set(ownState.map((s) => s.metadata.namespace!));
+  if (target.namespace) namespaces.add(target.namespace);
+  if (namespaces.size === 0) namespaces.add('istio-system');
+  const components = `operator.istio.io/component in (${REVISION_COMPONENTS.join(',')})`;
+  const found = await Promise.all([...namespaces].map((ns) => listOwned(cluster, `${ownerSelector(revision, ns)},${components}`, REVISION_KINDS)));
+  const objects = found.flat();
+  if (objects.length === 0 && ownState.length === 0) {
+    const known = [...new Set(states.map(revisionOf).filter((r): r is string => !!r))].sort();
+    throw new MeshError('unknown-revision', 'could not find target revision', {
+      hint: known.length ? `installed revisions: ${known.join(', ')}` : 'mesh has installed no revision in this cluster',
+    });
+  }
+  return {purge: false, revisions: [revision], objects: orderForDeletion([...objects, ...ownState])};
+}
+
+function revisionOf(object: K8sObject): string | undefined {
+  return object.metadata.labels?.['istio.io/rev'];
+}
+
+/**
+ * Deletion order: the order of KINDS (workloads, services, config, RBAC, webhooks, cluster
+ * RBAC), then the installed-state IstioOperators, then the CRDs (which would take the
+ * IstioOperators with them); within a kind by namespace, then name. Duplicates are dropped.
+ */
+export function orderForDeletion(objects: K8sObject[]): K8sObject[] {
+  const rank = (object: K8sObject) => {
+    if (object.kind === 'CustomResourceDefinition') return KINDS.length + 1;
+    if (object.kind === 'IstioOperator') return KINDS.length;
+    const index = KINDS.findIndex((k) => k.kind === object.kind);
+    return index < 0 ? KINDS.length - 1 : index;
+  };
+  const unique = [...new Map(objects.map((o) => [objectKey(o), o])).values()];
+  return unique.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') ||
+      a.metadata.name.localeCompare(b.metadata.name),
+  );
+}
+
+/** `Kind/name.namespace` or, cluster-scoped, `Kind/name`. */
+export function uninstallRef(object: Pick<K8sObject, 'kind' | 'metadata'>): string {
+  const ns = object.metadata.namespace;
+  return `${object.kind}/${object.metadata.name}${ns ? `.${ns}` : ''}`;
+}
+
+/** `  Removed Deployment/istiod.istio-system.` (or `  Would remove …` on a dry run). */
+export function removedLine(ref: string, dryRun: boolean): string {
+  return `  ${dryRun ? 'Would remove' : 'Removed'} ${ref}.`;
+}

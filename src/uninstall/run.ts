@@ -1,0 +1,94 @@
+/**
+ * Deletes a plan's objects kind by kind in order, foreground, and waits until each kind's
+ * objects are gone before the next kind. Emits events; never prints.
+ */
+import type {Cluster} from '../cluster/client.js';
+import {clusterError, deleteObject, readObject} from '../cluster/apply.js';
+import type {K8sObject} from '../cluster/kinds.js';
+import {MeshError} from '../errors.js';
+import {uninstallRef, type UninstallPlan} from './plan.js';
+
+export type UninstallEvent =
+  | {type: 'removed'; object: string; kind: string; name: string; namespace?: string; dryRun: boolean}
+  | {type: 'complete'; removed: number; dryRun: boolean};
+
+export interface UninstallOptions {
+  dryRun?: boolean;
+  /** How long one kind's objects may take to disappear. */
+  timeoutMs?: number;
+  /** Interval between re-reads while waiting. */
+  pollMs?: number;
+}
+
+export async function runUninstall(cluster: Cluster, plan: UninstallPlan, options: UninstallOptions, emit: (event: UninstallEvent) => void): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const dryRun = !!options.dryRun;
+  const event = (object: K8sObject): UninstallEvent => ({
+    type: 'removed',
+    object: uninstallRef(object),
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace ? {namespace: object.metadata.namespace} : {}),
+    dryRun,
+  });
+  let removed = 0;
+  for (const group of groupByKind(plan.objects)) {
+    if (dryRun) {
+      for (const object of group) emit(event(object));
+      removed += group.length;
+      continue;
+    }
+    const deleted = await Promise.all(group.map(async (object) => ((await deleteObject(cluster, object)) ? object : undefined)));
+    await Promise.all(
+      group.map(async (object, i) => {
+        await waitGone(cluster, object, timeoutMs, options.pollMs ?? 250);
+        if (deleted[i]) {
+          removed += 1;
+          emit(event(object));
+        }
+      }),
+    );
+  }
+  emit({type: 'complete', removed, dryRun});
+}
+
+/** Consecutive runs of one kind, keeping the plan's order. */
+export function groupByKind(objects: K8sObject[]): K8sObject[][] {
+  const groups: K8sObject[][] = [];
+  for (const object of objects) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.kind === object.kind) last.push(object);
+    else groups.push([object]);
+  }
+  return groups;
+}
+
+async function waitGone(cluster: Cluster, object: K8sObject, timeoutMs: number, pollMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let live: K8sObject | undefined;
+    try {
+      live = await readObject(cluster, object);
+    } catch (error) {
+      throw clusterError(error, `read ${uninstallRef(object)}`);
+    }
+    if (!live) return;
+    if (Date.now() >= deadline) {
+      const finalizers = (live.metadata.finalizers as string[] | undefined) ?? [];
+      throw new MeshError('delete-timeout', `${uninstallRef(object)} still exists ${Math.round(timeoutMs / 1000)}s after it was deleted${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`, {
+        hint: 're-run the uninstall; it continues where it stopped',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** Pods still injected by a revision: their sidecars lose their control plane. */
+export async function countProxies(cluster: Cluster, revision: string): Promise<number> {
+  try {
+    const pods = await cluster.core.listPodForAllNamespaces({labelSelector: `istio.io/rev=${revision}`});
+    return pods.items.filter((pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy')).length;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * verify-install's checks, per expected object: it exists; a workload is ready (the install
+ * readiness rules, read once, with what the pods say when it is not); and nothing mesh renders
+ * has drifted from what mesh would apply now. Returns results; never prints.
+ */
+import type {Cluster} from '../cluster/client.js';
+import {readObject} from '../cluster/apply.js';
+import {managedByMesh} from '../cluster/inventory.js';
+import {objectKey, type K8sObject} from '../cluster/kinds.js';
+import {checkReady} from '../cluster/readiness.js';
+import {findDrift, type Drift} from './drift.js';
+
+export type ObjectStatus = 'ok' | 'missing' | 'not-ready' | 'drifted';
+
+export interface ObjectResult {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped objects. */
+  namespace?: string;
+  status: ObjectStatus;
+  /** Why it failed (missing, not ready, drifted); absent when ok. */
+  reason?: string;
+  /** Fields mesh renders whose live value differs (expected → live). */
+  drift?: Drift[];
+}
+
+export interface VerifyReport {
+  source: 'installed-state' | 'files';
+  revision?: string;
+  namespace: string;
+  results: ObjectResult[];
+  counts: {customResourceDefinitions: number; deployments: number; daemonSets: number};
+  verified: boolean;
+}
+
+const CONCURRENCY = 16;
+
+export async function verifyObjects(cluster: Cluster, objects: K8sObject[]): Promise<ObjectResult[]> {
+  const unique = [...new Map(objects.map((object) => [objectKey(object), object])).values()];
+  const scaled = hpaTargets(unique);
+  const results: ObjectResult[] = new Array(unique.length);
+  for (let i = 0; i < unique.length; i += CONCURRENCY) {
+    await Promise.all(
+      unique.slice(i, i + CONCURRENCY).map(async (object, j) => {
+        results[i + j] = await verifyOne(cluster, object, scaled);
+      }),
+    );
+  }
+  return results;
+}
+
+async function verifyOne(cluster: Cluster, expected: K8sObject, scaled: Set<string>): Promise<ObjectResult> {
+  const base = {
+    apiVersion: expected.apiVersion,
+    kind: expected.kind,
+    name: expected.metadata.name,
+    ...(expected.metadata.namespace ? {namespace: expected.metadata.namespace} : {}),
+  };
+  const live = await readObject(cluster, expected);
+  if (!live) return {...base, status: 'missing', reason: `${expected.kind} ${expected.metadata.name} not found`};
+
+  const reasons: string[] = [];
+  let status: ObjectStatus = 'ok';
+  const readiness = readinessOf(expected, live as never);
+  if (!readiness.ready) {
+    status = 'not-ready';
+    reasons.push(await explainNotReady(cluster, live, readiness.reason));
+  }
+  // Drift is about what mesh applied; manifests applied by something else are only checked for existence and readiness.
+  let drift: Drift[] = [];
+  if (managedByMesh(live)) {
+    const ignore = expected.kind === 'Deployment' && scaled.has(`${expected.metadata.namespace}/${expected.metadata.name}`) ? [['spec', 'replicas']] : [];
+    drift = findDrift(expected, live, {ignore});
+  }
+  if (drift.length) {
+    if (status === 'ok') status = 'drifted';
+    reasons.push(`${drift.length} field${drift.length === 1 ? '' : 's'} differ${drift.length === 1 ? 's' : ''} from what mesh applies (expected → live)`);
+  }
+  return {...base, status, ...(reasons.length ? {reason: reasons.join('; ')} : {}), ...(drift.length ? {drift} : {})};
+}
+
+/** The install readiness rules, except that a Job only fails when it failed (istioctl's rule). */
+export function readinessOf(object: {kind: string}, live: Parameters<typeof checkReady>[1]): ReturnType<typeof checkReady> {
+  const readiness = checkReady(object, live);
+  if (object.kind === 'Job' && !readiness.ready && !readiness.reason.startsWith('job failed')) return {ready: true};
+  return readiness;
+}
+
+/** `namespace/name` of Deployments an expected HorizontalPodAutoscaler scales: their replicas are the HPA's. */
+function hpaTargets(objects: K8sObject[]): Set<string> {
+  const targets = new Set<string>();
+  for (const object of objects) {
+    if (object.kind !== 'HorizontalPodAutoscaler') continue;
+    const ref = (object.spec as {scaleTargetRef?: {kind?: string; name?: string}} | undefined)?.scaleTargetRef;
+    if (ref?.kind === 'Deployment' && ref.name) targets.add(`${object.metadata.namespace}/${ref.name}`);
+  }
+  return targets;
+}
+
+/**
+ * Adds what the pods say (unschedulable, container waiting reasons) to a workload's reason.
+ * A copy of readiness.ts's private `explain` (which re-reads the object); once that is
+ * exported this can call it instead.
+ */
+async function explainNotReady(cluster: Cluster, live: K8sObject, reason: string): Promise<string> {
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(live.kind) || !live.metadata.namespace) return reason;
+  try {
+    const labels = (live.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector?.matchLabels ?? {};
+    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = await cluster.core.listNamespacedPod({namespace: live.metadata.namespace, labelSelector: selector});
+    const details = new Set<string>();
+    for (const pod of pods.items) {
+      const name = pod.metadata?.name ?? '?';
+      const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      if (unscheduled) details.add(`pod ${name} unschedulable: ${unscheduled.message ?? unscheduled.reason ?? ''}`.trim());
+      for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+        const waiting = status.state?.waiting;
+        if (waiting?.reason) details.add(`container ${status.name} in pod ${name} waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
+      }
+    }
+    if (pods.items.length === 0) details.add('no pods created');
+    return [reason, ...details].join('; ');
+  } catch {
+    return reason;
+  }
+}
+
+export function summarize(results: ObjectResult[]): VerifyReport['counts'] {
+  return {
+    customResourceDefinitions: results.filter((r) => r.kind === 'CustomResourceDefinition').length,
+    deployments: results.filter((r) => r.kind === 'Deployment').length,
+    daemonSets: results.filter((r) => r.kind === 'DaemonSet').length,
+  };
+}

@@ -1,0 +1,208 @@
+import {createServer} from 'node:net';
+import {writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import yaml from 'js-yaml';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import Install from '../../src/commands/install.js';
+import type {Cluster} from '../../src/cluster/client.js';
+import {listOwned} from '../../src/cluster/inventory.js';
+import {objectRef, type K8sObject} from '../../src/cluster/kinds.js';
+import {prepareInstall} from '../../src/install/prepare.js';
+import {kubeconfig, ownedVersions, purgeMesh, testCluster, tokenKubeconfig} from '../support/cluster.js';
+import {runCommand} from '../support/run-command.js';
+
+let cluster: Cluster;
+const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconfig', kubeconfig()]);
+
+async function readIop(name: string): Promise<{spec: {meshConfig?: {accessLogFile?: string}; profile?: string}}> {
+  return (await cluster.objects.read({apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: {name, namespace: 'istio-system'}} as never)) as never;
+}
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  await purgeMesh(cluster);
+});
+afterAll(async () => {
+  await purgeMesh(cluster);
+});
+
+describe('mesh install (default profile)', () => {
+  it('installs, waits for readiness and records the installed state', async () => {
+    const result = await install('-y', '--set', 'meshConfig.accessLogFile=/dev/stdout');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const marks = result.stdout.split('\n').filter((line) => line.startsWith('✔'));
+    expect(marks).toEqual(['✔ Istio core installed', '✔ Istiod installed', '✔ Ingress gateways installed', '✔ Installation complete']);
+
+    const plan = await prepareInstall({sets: ['meshConfig.accessLogFile=/dev/stdout']});
+    for (const object of plan.objects) {
+      const live = (await cluster.objects.read(object as never)) as K8sObject;
+      if (object.kind !== 'Namespace') {
+        expect(live.metadata.labels, objectRef(object)).toMatchObject({
+          'install.operator.istio.io/owning-resource': 'installed-state',
+          'install.operator.istio.io/owning-resource-namespace': 'istio-system',
+          'operator.istio.io/managed': 'Reconcile',
+          'istio.io/rev': 'default',
+        });
+      }
+      if (object.kind === 'Deployment') {
+        const status = live.status as {availableReplicas?: number; conditions?: {type: string; status: string}[]};
+        expect(status.conditions?.find((c) => c.type === 'Available')?.status, objectRef(object)).toBe('True');
+      }
+    }
+    const iop = await readIop('installed-state');
+    expect(iop.spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
+    const configMap = await cluster.core.readNamespacedConfigMap({name: 'istio', namespace: 'istio-system'});
+    expect((yaml.load(configMap.data!.mesh!) as {accessLogFile?: string}).accessLogFile).toBe('/dev/stdout');
+  });
+
+  it('is idempotent: --diff reports every object unchanged and a re-install changes nothing', async () => {
+    const before = await ownedVersions(cluster);
+    const result = await install('-y', '--diff', '--set', 'meshConfig.accessLogFile=/dev/stdout');
+    expect(result.exitCode).toBe(0);
+    const planLines = result.stdout.split('\n').filter((l) => /^(create|update|unchanged|prune) /.test(l));
+    expect(planLines.length).toBeGreaterThan(20);
+    expect(planLines.filter((l) => !l.startsWith('unchanged'))).toEqual([]);
+    expect(await ownedVersions(cluster)).toEqual(before);
+  });
+
+  it('--dry-run writes nothing', async () => {
+    const before = await ownedVersions(cluster);
+    const result = await install('--dry-run', '--set', 'meshConfig.accessLogFile=/var/log/other');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('✔ Dry run complete: nothing was written');
+    expect(await ownedVersions(cluster)).toEqual(before);
+    expect((await readIop('installed-state')).spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
+  });
+
+  it('without a terminal and without -y it refuses at once and writes nothing', async () => {
+    const before = await ownedVersions(cluster);
+    const result = await install('--set', 'meshConfig.accessLogFile=/x');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('standard input is not a terminal');
+    expect(result.stderr).toContain('hint: pass -y');
+    expect(await ownedVersions(cluster)).toEqual(before);
+  });
+
+  it('--reuse starts from the installed state: earlier settings survive a new --set', async () => {
+    const result = await install('-y', '--reuse', '--set', 'meshConfig.trustDomain=example.local');
+    expect(result.exitCode).toBe(0);
+    const iop = (await readIop('installed-state')) as {spec: {meshConfig?: {accessLogFile?: string; trustDomain?: string}}};
+    expect(iop.spec.meshConfig).toMatchObject({accessLogFile: '/dev/stdout', trustDomain: 'example.local'});
+  });
+});
+
+describe('mesh install: profiles, prune and revisions', () => {
+  it('demo, then disabling the egress gateway prunes exactly its objects', async () => {
+    expect((await install('-y', '--set', 'profile=demo')).exitCode).toBe(0);
+    const egress = async () =>
+      (await listOwned(cluster, 'operator.istio.io/component=EgressGateways,istio.io/rev=default')).map(objectRef).sort();
+    const egressBefore = await egress();
+    expect(egressBefore.length).toBeGreaterThanOrEqual(5);
+    const ownedBefore = (await listOwned(cluster, 'operator.istio.io/managed=Reconcile')).map(objectRef);
+
+    const result = await install('-y', '--set', 'profile=demo', '--set', 'components.egressGateways[name:istio-egressgateway].enabled=false');
+    expect(result.exitCode).toBe(0);
+    const pruned = result.stdout.split('\n').filter((l) => l.startsWith('  Removed ')).map((l) => l.slice('  Removed '.length, -1)).sort();
+    expect(pruned).toEqual(egressBefore);
+    const ownedAfter = (await listOwned(cluster, 'operator.istio.io/managed=Reconcile')).map(objectRef);
+    expect(ownedAfter.sort()).toEqual(ownedBefore.filter((ref) => !egressBefore.includes(ref)).sort());
+  });
+
+  it('installs a canary revision beside the default one', async () => {
+    const result = await install('-y', '-r', 'canary', '--set', 'profile=minimal');
+    expect(result.exitCode).toBe(0);
+    const apps = cluster.apps;
+    await expect(apps.readNamespacedDeployment({name: 'istiod-canary', namespace: 'istio-system'})).resolves.toBeTruthy();
+    await expect(apps.readNamespacedDeployment({name: 'istiod', namespace: 'istio-system'})).resolves.toBeTruthy();
+    expect((await readIop('installed-state-canary')).spec.profile).toBe('minimal');
+  });
+});
+
+describe('mesh install: failures', () => {
+  it('a gateway that can never be ready times out naming the Deployment and the reason; --atomic restores the cluster', async () => {
+    const before = await ownedVersions(cluster);
+    const result = await install(
+      '-y',
+      '--atomic',
+      '--readiness-timeout',
+      '8s',
+      '--set',
+      'profile=demo',
+      '--set',
+      'components.egressGateways[name:istio-egressgateway].enabled=false',
+      '--set',
+      'components.ingressGateways[name:istio-ingressgateway].enabled=false',
+      '--set',
+      'components.ingressGateways[1].name=stuck-gateway',
+      '--set',
+      'components.ingressGateways[1].k8s.nodeSelector.mesh\\.test/never=true',
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('✘ Ingress gateways encountered an error: resources not ready after 8s');
+    expect(result.stdout).toMatch(/ {2}Deployment\/istio-system\/stuck-gateway \(.*unschedulable.*\)/);
+    expect(result.stdout).toContain('Rolled back Deployment/istio-system/stuck-gateway.');
+    const after = await ownedVersions(cluster);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  });
+
+  it('a restricted user gets the missing permissions listed and nothing is written', async () => {
+    const ns = 'mesh-restricted';
+    await cluster.core.createNamespace({body: {metadata: {name: ns}}});
+    await cluster.core.createNamespacedServiceAccount({namespace: ns, body: {metadata: {name: 'installer'}}});
+    const rbac = cluster.config.makeApiClient(cluster.lib.RbacAuthorizationV1Api);
+    await rbac.createClusterRole({
+      body: {metadata: {name: 'mesh-partial'}, rules: [{apiGroups: ['', 'apps'], resources: ['*'], verbs: ['*']}]},
+    });
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: {name: 'mesh-partial'},
+        roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'mesh-partial'},
+        subjects: [{kind: 'ServiceAccount', name: 'installer', namespace: ns}],
+      },
+    });
+    const token = await cluster.core.createNamespacedServiceAccountToken({name: 'installer', namespace: ns, body: {spec: {audiences: []}}});
+    const restricted = tokenKubeconfig(cluster, token.status!.token);
+    const before = await ownedVersions(cluster);
+    try {
+      const result = await runCommand(Install, ['-y', '-r', 'restricted', '--kubeconfig', restricted]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('✘ [permissions] cannot create customresourcedefinitions.apiextensions.k8s.io (cluster-wide)');
+      expect(result.stderr).toContain('cannot patch clusterroles.rbac.authorization.k8s.io (cluster-wide)');
+      expect(result.stderr).toContain('Error: pre-flight checks failed; nothing was written');
+      expect(result.stderr).not.toContain(token.status!.token);
+      expect(await ownedVersions(cluster)).toEqual(before);
+    } finally {
+      await rbac.deleteClusterRoleBinding({name: 'mesh-partial'});
+      await rbac.deleteClusterRole({name: 'mesh-partial'});
+      await cluster.core.deleteNamespace({name: ns});
+    }
+  });
+
+  it('an unreachable server is one clear line and exit 1', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address() as {port: number};
+        server.close(() => resolve(address.port));
+      });
+    });
+    const path = join(tmpdir(), `mesh-unreachable-${process.pid}.kubeconfig`);
+    writeFileSync(
+      path,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:${port}\n    insecure-skip-tls-verify: true\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: closed\n  context: {cluster: c, user: u}\ncurrent-context: closed\n`,
+    );
+    const result = await runCommand(Install, ['-y', '--kubeconfig', path]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`✘ [cluster.reachable] cluster unreachable: ECONNREFUSED`);
+    expect(result.stderr).toContain(`(context "closed", server https://127.0.0.1:${port})`);
+  });
+
+  it('bad input fails before the cluster is contacted', async () => {
+    const before = await ownedVersions(cluster);
+    const result = await install('-y', '--set', 'components.pilot.k8s.replicaCont=2');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('unknown field "replicaCont" in components.pilot.k8s (did you mean "replicaCount"?)');
+    expect(await ownedVersions(cluster)).toEqual(before);
+  });
+});

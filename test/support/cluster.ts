@@ -1,0 +1,56 @@
+/** Helpers for integration tests: a client on the run's control plane, owned-object cleanup, state snapshots. */
+import {writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {inject} from 'vitest';
+import {deleteObject} from '../../src/cluster/apply.js';
+import {connect, type Cluster} from '../../src/cluster/client.js';
+import {listOwned} from '../../src/cluster/inventory.js';
+import {KINDS, objectRef} from '../../src/cluster/kinds.js';
+
+export function kubeconfig(): string {
+  return inject('kubeconfig');
+}
+
+export function testCluster(): Promise<Cluster> {
+  return connect({kubeconfig: kubeconfig()});
+}
+
+/** Removes every object mesh owns (all revisions, CRDs included), like `uninstall --purge`. */
+export async function purgeMesh(cluster: Cluster): Promise<void> {
+  const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
+  for (const info of KINDS) {
+    await Promise.all(owned.filter((o) => o.kind === info.kind).map((o) => deleteObject(cluster, o)));
+  }
+}
+
+/** `Kind/ns/name → resourceVersion` of every object mesh owns: equal snapshots mean nothing was written. */
+export async function ownedVersions(cluster: Cluster): Promise<Map<string, string>> {
+  const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
+  return new Map(owned.map((o) => [objectRef(o), String(o.metadata.resourceVersion)]));
+}
+
+/** A kubeconfig for the same server authenticating with a bearer token (never printed). */
+export function tokenKubeconfig(cluster: Cluster, token: string, server = cluster.server): string {
+  const current = cluster.config.getCurrentCluster();
+  const ca = current?.caData
+    ? `certificate-authority-data: ${current.caData}`
+    : current?.caFile
+      ? `certificate-authority: ${current.caFile}`
+      : 'insecure-skip-tls-verify: true';
+  const path = join(tmpdir(), `mesh-token-${process.pid}-${Date.now()}.kubeconfig`);
+  const text = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: c\n  cluster:\n    server: ${server}\n    ${ca}`,
+    'users:',
+    `- name: u\n  user:\n    token: ${token}`,
+    'contexts:',
+    '- name: ctx\n  context:\n    cluster: c\n    user: u',
+    'current-context: ctx',
+    '',
+  ].join('\n');
+  writeFileSync(path, text, {mode: 0o600});
+  return path;
+}
