@@ -1,7 +1,7 @@
 /** Server-side apply (field manager `mesh`) and deletion, with Kubernetes errors mapped once. */
 import {MeshError} from '../errors.js';
 import {FIELD_MANAGER} from '../version.js';
-import {apiFailure, type Cluster} from './client.js';
+import {apiFailure, retryTransient, type Cluster} from './client.js';
 import {objectRef, type K8sObject} from './kinds.js';
 
 export interface ApplyOptions {
@@ -12,14 +12,9 @@ export interface ApplyOptions {
 
 export async function applyObject(cluster: Cluster, object: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
   try {
-    return (await cluster.objects.patch(
-      object,
-      undefined,
-      options.dryRun ? 'All' : undefined,
-      FIELD_MANAGER,
-      options.force ?? true,
-      cluster.lib.PatchStrategy.ServerSideApply,
-    )) as K8sObject;
+    const path = await cluster.rest.pathOf(object);
+    const query = {fieldManager: FIELD_MANAGER, force: String(options.force ?? true), dryRun: options.dryRun ? 'All' : undefined};
+    return await retryTransient(() => cluster.rest.send<K8sObject>({method: 'PATCH', path, query, body: object, contentType: 'application/apply-patch+yaml'}));
   } catch (error) {
     throw clusterError(error, `apply ${objectRef(object)}`);
   }
@@ -27,7 +22,9 @@ export async function applyObject(cluster: Cluster, object: K8sObject, options: 
 
 export async function deleteObject(cluster: Cluster, object: K8sObject, options: {dryRun?: boolean} = {}): Promise<boolean> {
   try {
-    await cluster.objects.delete(object, undefined, options.dryRun ? 'All' : undefined, undefined, undefined, 'Foreground');
+    const path = await cluster.rest.pathOf(object);
+    const body = {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground', ...(options.dryRun ? {dryRun: ['All']} : {})};
+    await retryTransient(() => cluster.rest.send({method: 'DELETE', path, body}));
     return true;
   } catch (error) {
     if (apiFailure(error).code === 404) return false;
@@ -37,7 +34,8 @@ export async function deleteObject(cluster: Cluster, object: K8sObject, options:
 
 export async function readObject(cluster: Cluster, object: K8sObject): Promise<K8sObject | undefined> {
   try {
-    return (await cluster.objects.read(object as never)) as K8sObject;
+    const path = await cluster.rest.pathOf(object);
+    return await retryTransient(() => cluster.rest.send<K8sObject>({method: 'GET', path}));
   } catch (error) {
     const failure = apiFailure(error);
     // 404 for the object, or for its kind when the CRD is not installed.

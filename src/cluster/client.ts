@@ -5,6 +5,7 @@
  */
 import type * as k8s from '@kubernetes/client-node';
 import {MeshError} from '../errors.js';
+import {RestClient} from './rest.js';
 
 export interface ClusterOptions {
   /** --kubeconfig; falls back to $KUBECONFIG, then ~/.kube/config. */
@@ -18,6 +19,8 @@ export interface Cluster {
   config: k8s.KubeConfig;
   /** Generic client for any kind (server-side apply, get, list, delete). */
   objects: k8s.KubernetesObjectApi;
+  /** Plain JSON REST for any kind: objects exactly as the server has them (apply, read, list, delete). */
+  rest: RestClient;
   core: k8s.CoreV1Api;
   apps: k8s.AppsV1Api;
   /** Context name and server URL, for messages (never credentials). */
@@ -54,6 +57,7 @@ export async function connect(options: ClusterOptions = {}): Promise<Cluster> {
     lib,
     config,
     objects: lib.KubernetesObjectApi.makeApiClient(config),
+    rest: new RestClient(config, cluster.server),
     core: config.makeApiClient(lib.CoreV1Api),
     apps: config.makeApiClient(lib.AppsV1Api),
     contextName: config.getCurrentContext(),
@@ -91,5 +95,21 @@ export async function nullIfNotFound<T>(request: Promise<T>): Promise<T | undefi
   } catch (error) {
     if (apiFailure(error).code === 404) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Retries a request the apiserver asked to retry: 429 (e.g. "storage is (re)initializing" right
+ * after a CRD is established) and 503, with a short backoff. Anything else fails at once.
+ */
+export async function retryTransient<T>(request: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      const code = apiFailure(error).code;
+      if ((code !== 429 && code !== 503) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+    }
   }
 }

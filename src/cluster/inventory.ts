@@ -1,8 +1,8 @@
 /** Objects mesh owns, found by the owner labels and mesh's field manager, never by name guessing. */
 import {FIELD_MANAGER} from '../version.js';
 import type {Cluster} from './client.js';
-import {KINDS, type K8sObject, type KindInfo} from './kinds.js';
-import {apiFailure} from './client.js';
+import {collectionPath, KINDS, type K8sObject, type KindInfo} from './kinds.js';
+import {apiFailure, retryTransient} from './client.js';
 import {clusterError} from './apply.js';
 
 /** True when mesh applied this object (it holds fields under mesh's field manager). */
@@ -15,7 +15,8 @@ export async function listOwned(cluster: Cluster, labelSelector: string, kinds: 
   const lists = await Promise.all(
     kinds.map(async (info) => {
       try {
-        const list = await cluster.objects.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, labelSelector);
+        const path = collectionPath(info.apiVersion, info.plural);
+        const list = await retryTransient(() => cluster.rest.send<{items: K8sObject[]}>({method: 'GET', path, query: {labelSelector}}));
         return (list.items as K8sObject[]).map((item) => ({...item, apiVersion: info.apiVersion, kind: info.kind}));
       } catch (error) {
         const failure = apiFailure(error);

@@ -2,6 +2,7 @@
  * Readiness: one rule per kind (data), and a watch-based waiter that ends as soon as every
  * object satisfies its rule, or explains, per object, why it is not ready when time runs out.
  */
+import {readObject} from './apply.js';
 import type {Cluster} from './client.js';
 import {collectionPath, kindInfo, objectRef, type K8sObject} from './kinds.js';
 
@@ -137,15 +138,23 @@ export async function waitForReady(cluster: Cluster, objects: K8sObject[], optio
   return Promise.all(result.map(async (item) => ({...item, reason: await explain(cluster, item)})));
 }
 
-/** Adds what the pods say (unschedulable, container waiting reasons) to a workload's reason. */
+/** Re-reads a not-ready workload and adds what its pods say to the reason. */
 async function explain(cluster: Cluster, item: NotReady): Promise<string> {
-  const {object} = item;
-  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(object.kind) || !object.metadata.namespace) return item.reason;
   try {
-    const live = (await cluster.objects.read(object as never)) as {spec?: {selector?: {matchLabels?: Record<string, string>}}};
-    const labels = live.spec?.selector?.matchLabels ?? {};
+    const live = await readObject(cluster, item.object);
+    return live ? await explainWorkload(cluster, live, item.reason) : `${item.reason}; it no longer exists`;
+  } catch {
+    return item.reason;
+  }
+}
+
+/** Adds what the pods say (unschedulable, container waiting reasons) to a workload's reason. */
+export async function explainWorkload(cluster: Cluster, live: K8sObject, reason: string): Promise<string> {
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(live.kind) || !live.metadata.namespace) return reason;
+  try {
+    const labels = (live.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector?.matchLabels ?? {};
     const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await cluster.core.listNamespacedPod({namespace: object.metadata.namespace, labelSelector: selector});
+    const pods = await cluster.core.listNamespacedPod({namespace: live.metadata.namespace, labelSelector: selector});
     const details = new Set<string>();
     for (const pod of pods.items) {
       const name = pod.metadata?.name ?? '?';
@@ -157,12 +166,55 @@ async function explain(cluster: Cluster, item: NotReady): Promise<string> {
       }
     }
     if (pods.items.length === 0) details.add('no pods created');
-    return [item.reason, ...details].join('; ');
+    return [reason, ...details].join('; ');
   } catch {
-    return item.reason;
+    return reason;
   }
 }
 
 export function describeNotReady(items: NotReady[]): string[] {
   return items.map((item) => `  ${objectRef(item.object)} (${item.reason})`);
+}
+
+/**
+ * Waits, by watching, until each object is gone (a foreground deletion ends when its dependents
+ * are gone too). Resolves to the objects still present at the deadline, with their finalizers.
+ */
+export async function waitForDeletion(cluster: Cluster, objects: K8sObject[], options: {timeoutMs: number; signal?: AbortSignal}): Promise<NotReady[]> {
+  const deadline = Date.now() + options.timeoutMs;
+  const remaining = await Promise.all(objects.map((object) => waitGone(cluster, object, deadline, options.signal)));
+  return remaining.filter((item): item is NotReady => item !== undefined);
+}
+
+async function waitGone(cluster: Cluster, object: K8sObject, deadline: number, signal?: AbortSignal): Promise<NotReady | undefined> {
+  const info = kindInfo(object.kind);
+  const path = collectionPath(object.apiVersion, info?.plural ?? `${object.kind.toLowerCase()}s`, info?.namespaced === false ? undefined : object.metadata.namespace);
+  for (;;) {
+    const live = await readObject(cluster, object);
+    if (!live) return undefined;
+    const left = deadline - Date.now();
+    if (left <= 0 || signal?.aborted) {
+      const finalizers = (live.metadata.finalizers as string[] | undefined) ?? [];
+      return {object, reason: `still present${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`};
+    }
+    // Watch from the version just read: the DELETED event (or the watch ending) sends us back to re-read.
+    await new Promise<void>((resolve) => {
+      let controller: AbortController | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        controller?.abort();
+        resolve();
+      };
+      const timer = setTimeout(done, left);
+      signal?.addEventListener('abort', done, {once: true});
+      const query = {fieldSelector: `metadata.name=${object.metadata.name}`, resourceVersion: String(live.metadata.resourceVersion ?? '')};
+      new cluster.lib.Watch(cluster.config)
+        .watch(path, query, (phase: string) => phase === 'DELETED' && done(), () => done())
+        .then((c) => {
+          controller = c;
+        })
+        .catch(() => done());
+    });
+  }
 }

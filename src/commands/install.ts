@@ -3,7 +3,7 @@ import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
 import {computePlan, formatPlan} from '../install/plan.js';
-import {prepareInstall} from '../install/prepare.js';
+import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall} from '../install/run.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm, parseDuration} from '../ui/confirm.js';
@@ -27,7 +27,7 @@ export default class Install extends MeshCommand {
     diff: Flags.boolean({description: 'show what would be created, updated and pruned, then ask before applying'}),
     'readiness-timeout': Flags.string({description: 'how long to wait for each component to become ready', default: '300s'}),
     force: Flags.boolean({description: 'proceed despite validation conflicts; take over fields owned by other managers'}),
-    atomic: Flags.boolean({description: 'on failure, remove the objects this run created'}),
+    atomic: Flags.boolean({description: 'on failure, put the cluster back as it was: remove what this run created, re-apply the previous installed state'}),
     reuse: Flags.boolean({description: 'start from the installed state of this revision instead of the profile alone'}),
     verify: Flags.boolean({description: 'run verify-install after installing'}),
     output: Flags.string({char: 'o', description: 'output format: json prints one event per line', options: ['json']}),
@@ -58,6 +58,8 @@ export default class Install extends MeshCommand {
       if (!(await confirm(question))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
     }
 
+    // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
+    const restore = flags.atomic && !flags['dry-run'] ? await previousObjects(cluster, plan.revision, plan.namespace) : undefined;
     const printer = await progressPrinter(progressMode(flags.output), log);
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -71,6 +73,7 @@ export default class Install extends MeshCommand {
           force: true,
           readinessTimeoutMs: timeoutMs,
           atomic: flags.atomic,
+          restore,
           ownerSelector: plan.ownerSelector,
           installedState: plan.installedState,
           signal: abort.signal,

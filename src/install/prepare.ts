@@ -41,3 +41,9 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
     installedState: installedStateObject(operator, namespace),
   };
 }
+
+/** The objects of this revision's previous installed state, rendered as it was (what --atomic puts back). */
+export async function previousObjects(cluster: Cluster, revision: string, namespace: string): Promise<K8sObject[] | undefined> {
+  const previous = await readInstalledState(cluster, revision, namespace);
+  return previous ? (await prepareInstall({baseSpec: previous.spec, revision})).objects : undefined;
+}

@@ -8,7 +8,7 @@ import type {Cluster} from '../cluster/client.js';
 import {applyObject, deleteObject, readObject} from '../cluster/apply.js';
 import {listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
-import {describeNotReady, waitForReady} from '../cluster/readiness.js';
+import {describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
 
 export interface PlannedComponent {
   name: string;
@@ -28,6 +28,7 @@ export type InstallEvent =
   | {type: 'pruning'}
   | {type: 'pruned'; object: string; dryRun: boolean}
   | {type: 'rolled-back'; object: string}
+  | {type: 'restored'; count: number}
   | {type: 'recorded'; object: string}
   | {type: 'complete'; dryRun: boolean};
 
@@ -38,6 +39,8 @@ export interface InstallOptions {
   readinessTimeoutMs: number;
   /** Roll back what this run created when it fails. */
   atomic?: boolean;
+  /** With atomic: the objects of the previous installed state, re-applied on failure. */
+  restore?: K8sObject[];
   /** Label selector matching every object of this installation (for prune). */
   ownerSelector: string;
   /** The installed-state IstioOperator to record on success. */
@@ -97,7 +100,7 @@ export async function runInstall(cluster: Cluster, components: PlannedComponent[
   await Promise.all(done.values());
 
   if (failures.length) {
-    if (options.atomic && !options.dryRun) await rollback(cluster, created, emit);
+    if (options.atomic && !options.dryRun) await rollback(cluster, created, options, emit);
     throw new MeshError('install-failed', `failed to install manifests:\n${failures.join('\n')}`, {
       hint: options.atomic
         ? 'the objects this run created were removed; fix the cause and re-run'
@@ -151,16 +154,31 @@ export async function findPrunable(cluster: Cluster, components: PlannedComponen
 
 async function prune(cluster: Cluster, components: PlannedComponent[], options: InstallOptions, emit: Emit): Promise<void> {
   const stale = await findPrunable(cluster, components, options.ownerSelector);
-  for (const object of stale) {
-    await deleteObject(cluster, object, {dryRun: options.dryRun});
-    emit({type: 'pruned', object: objectRef(object), dryRun: !!options.dryRun});
-  }
+  // KINDS order: workloads first, cluster RBAC last, as uninstall does.
+  stale.sort((a, b) => KINDS.findIndex((k) => k.kind === a.kind) - KINDS.findIndex((k) => k.kind === b.kind));
+  for (const object of stale) await deleteObject(cluster, object, {dryRun: options.dryRun});
+  if (!options.dryRun) await waitDeleted(cluster, stale, options);
+  for (const object of stale) emit({type: 'pruned', object: objectRef(object), dryRun: !!options.dryRun});
 }
 
-async function rollback(cluster: Cluster, created: K8sObject[], emit: Emit): Promise<void> {
-  // Reverse order: workloads before the CRDs and namespaces they live in.
-  for (const object of [...created].reverse()) {
-    if (object.kind === 'CustomResourceDefinition') continue; // never drop user config with a CRD
-    if (await deleteObject(cluster, object)) emit({type: 'rolled-back', object: objectRef(object)});
+async function rollback(cluster: Cluster, created: K8sObject[], options: InstallOptions, emit: Emit): Promise<void> {
+  // Reverse order: workloads before the CRDs and namespaces they live in. Never drop a CRD: it holds user config.
+  const doomed = [...created].reverse().filter((object) => object.kind !== 'CustomResourceDefinition' && object.kind !== 'Namespace');
+  const deleted: K8sObject[] = [];
+  for (const object of doomed) if (await deleteObject(cluster, object)) deleted.push(object);
+  await waitDeleted(cluster, deleted, options);
+  for (const object of deleted) emit({type: 'rolled-back', object: objectRef(object)});
+  // Objects this run changed go back to what the previous installed state applied.
+  const createdKeys = new Set(created.map(objectKey));
+  const restore = (options.restore ?? []).filter((object) => !createdKeys.has(objectKey(object)));
+  await Promise.all(restore.map((object) => applyObject(cluster, object, {force: true})));
+  if (restore.length) emit({type: 'restored', count: restore.length});
+}
+
+/** Foreground deletions end when the object is gone; a leftover is an error naming it. */
+async function waitDeleted(cluster: Cluster, objects: K8sObject[], options: InstallOptions): Promise<void> {
+  const left = await waitForDeletion(cluster, objects, {timeoutMs: options.readinessTimeoutMs, signal: options.signal});
+  if (left.length) {
+    throw new MeshError('delete-timeout', `objects not deleted in time:\n${describeNotReady(left).join('\n')}`, {hint: 're-run the command; it converges'});
   }
 }

@@ -25,8 +25,9 @@ interface ComponentDefinition {
   render: (context: RenderContext) => {objects: K8sObject[]; overlays: unknown[] | undefined; where: string}[];
 }
 
+/** A listed gateway is wanted unless it says `enabled: false`: naming a gateway is asking for it. */
 const enabledGateways = (list: GatewaySpec[] | undefined): [GatewaySpec, number][] =>
-  (list ?? []).map((gateway, index): [GatewaySpec, number] => [gateway, index]).filter(([gateway]) => gateway.enabled === true);
+  (list ?? []).map((gateway, index): [GatewaySpec, number] => [gateway, index]).filter(([gateway]) => gateway.enabled !== false);
 
 /** The component graph (Base → Pilot → gateways), in install order. */
 export const COMPONENTS: readonly ComponentDefinition[] = [

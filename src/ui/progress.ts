@@ -74,6 +74,9 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
         case 'rolled-back':
           say(`  Rolled back ${event.object}.`);
           break;
+        case 'restored':
+          say(`  Restored ${event.count} objects to the previous installed state.`);
+          break;
         case 'complete':
           say(event.dryRun ? '✔ Dry run complete: nothing was written' : '✔ Installation complete');
           break;

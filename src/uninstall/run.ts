@@ -3,7 +3,8 @@
  * objects are gone before the next kind. Emits events; never prints.
  */
 import type {Cluster} from '../cluster/client.js';
-import {clusterError, deleteObject, readObject} from '../cluster/apply.js';
+import {deleteObject} from '../cluster/apply.js';
+import {waitForDeletion} from '../cluster/readiness.js';
 import type {K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 import {uninstallRef, type UninstallPlan} from './plan.js';
@@ -16,8 +17,6 @@ export interface UninstallOptions {
   dryRun?: boolean;
   /** How long one kind's objects may take to disappear. */
   timeoutMs?: number;
-  /** Interval between re-reads while waiting. */
-  pollMs?: number;
 }
 
 export async function runUninstall(cluster: Cluster, plan: UninstallPlan, options: UninstallOptions, emit: (event: UninstallEvent) => void): Promise<void> {
@@ -39,15 +38,17 @@ export async function runUninstall(cluster: Cluster, plan: UninstallPlan, option
       continue;
     }
     const deleted = await Promise.all(group.map(async (object) => ((await deleteObject(cluster, object)) ? object : undefined)));
-    await Promise.all(
-      group.map(async (object, i) => {
-        await waitGone(cluster, object, timeoutMs, options.pollMs ?? 250);
-        if (deleted[i]) {
-          removed += 1;
-          emit(event(object));
-        }
-      }),
-    );
+    const left = await waitForDeletion(cluster, group, {timeoutMs});
+    if (left.length) {
+      throw new MeshError('delete-timeout', `not deleted within ${Math.round(timeoutMs / 1000)}s: ${left.map((l) => `${uninstallRef(l.object)} ${l.reason}`).join('; ')}`, {
+        hint: 're-run the uninstall; it continues where it stopped',
+      });
+    }
+    for (const object of deleted) {
+      if (!object) continue;
+      removed += 1;
+      emit(event(object));
+    }
   }
   emit({type: 'complete', removed, dryRun});
 }
@@ -61,26 +62,6 @@ export function groupByKind(objects: K8sObject[]): K8sObject[][] {
     else groups.push([object]);
   }
   return groups;
-}
-
-async function waitGone(cluster: Cluster, object: K8sObject, timeoutMs: number, pollMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let live: K8sObject | undefined;
-    try {
-      live = await readObject(cluster, object);
-    } catch (error) {
-      throw clusterError(error, `read ${uninstallRef(object)}`);
-    }
-    if (!live) return;
-    if (Date.now() >= deadline) {
-      const finalizers = (live.metadata.finalizers as string[] | undefined) ?? [];
-      throw new MeshError('delete-timeout', `${uninstallRef(object)} still exists ${Math.round(timeoutMs / 1000)}s after it was deleted${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`, {
-        hint: 're-run the uninstall; it continues where it stopped',
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
 }
 
 /** Pods still injected by a revision: their sidecars lose their control plane. */

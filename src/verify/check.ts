@@ -7,7 +7,7 @@ import type {Cluster} from '../cluster/client.js';
 import {readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
 import {objectKey, type K8sObject} from '../cluster/kinds.js';
-import {checkReady} from '../cluster/readiness.js';
+import {checkReady, explainWorkload} from '../cluster/readiness.js';
 import {findDrift, type Drift} from './drift.js';
 
 export type ObjectStatus = 'ok' | 'missing' | 'not-ready' | 'drifted';
@@ -65,7 +65,7 @@ async function verifyOne(cluster: Cluster, expected: K8sObject, scaled: Set<stri
   const readiness = readinessOf(expected, live as never);
   if (!readiness.ready) {
     status = 'not-ready';
-    reasons.push(await explainNotReady(cluster, live, readiness.reason));
+    reasons.push(await explainWorkload(cluster, live, readiness.reason));
   }
   // Drift is about what mesh applied; manifests applied by something else are only checked for existence and readiness.
   let drift: Drift[] = [];
@@ -96,34 +96,6 @@ function hpaTargets(objects: K8sObject[]): Set<string> {
     if (ref?.kind === 'Deployment' && ref.name) targets.add(`${object.metadata.namespace}/${ref.name}`);
   }
   return targets;
-}
-
-/**
- * Adds what the pods say (unschedulable, container waiting reasons) to a workload's reason.
- * A copy of readiness.ts's private `explain` (which re-reads the object); once that is
- * exported this can call it instead.
- */
-async function explainNotReady(cluster: Cluster, live: K8sObject, reason: string): Promise<string> {
-  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(live.kind) || !live.metadata.namespace) return reason;
-  try {
-    const labels = (live.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector?.matchLabels ?? {};
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await cluster.core.listNamespacedPod({namespace: live.metadata.namespace, labelSelector: selector});
-    const details = new Set<string>();
-    for (const pod of pods.items) {
-      const name = pod.metadata?.name ?? '?';
-      const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-      if (unscheduled) details.add(`pod ${name} unschedulable: ${unscheduled.message ?? unscheduled.reason ?? ''}`.trim());
-      for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
-        const waiting = status.state?.waiting;
-        if (waiting?.reason) details.add(`container ${status.name} in pod ${name} waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
-      }
-    }
-    if (pods.items.length === 0) details.add('no pods created');
-    return [reason, ...details].join('; ');
-  } catch {
-    return reason;
-  }
 }
 
 export function summarize(results: ObjectResult[]): VerifyReport['counts'] {
