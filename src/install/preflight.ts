@@ -5,8 +5,9 @@
  */
 import type {Cluster} from '../cluster/client.js';
 import {apiFailure} from '../cluster/client.js';
-import {networkCause} from '../cluster/apply.js';
+import {networkCause, readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
+import {OWNER_LABEL} from '../cluster/installed-state.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
 
@@ -28,6 +29,8 @@ export interface PreflightInput {
   force?: boolean;
   /** Verbs needed on every kind (delete for prune, watch for readiness). */
   verbs?: readonly string[];
+  /** Also warn about pods injected by a revision that has no control plane (`mesh precheck`). */
+  checkWorkloads?: boolean;
 }
 
 export const MIN_KUBERNETES_MINOR = 30;
@@ -41,6 +44,7 @@ export async function runPreflight(cluster: Cluster, input: PreflightInput): Pro
     checkConflicts(cluster, input),
     checkWebhooks(cluster, input),
     checkNamespaces(cluster, input),
+    input.checkWorkloads ? checkWorkloads(cluster) : Promise.resolve([]),
   ]);
   return [...reachable, ...groups.flat()];
 }
@@ -55,6 +59,18 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A check that could not run (e.g. the user may not list the kind it reads) is a warning, not a crash. */
+function unchecked(id: string, what: string, error: unknown): Finding {
+  const failure = apiFailure(error);
+  const cause = networkCause(error) ?? (failure.reason ? `${failure.reason}: ${failure.message}` : failure.message);
+  return {
+    id,
+    severity: 'warning',
+    message: `could not check ${what}: ${cause}`,
+    hint: 'grant the current user read access to it, or check it by hand',
+  };
 }
 
 async function checkReachable(cluster: Cluster): Promise<Finding[]> {
@@ -103,19 +119,23 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
   const api = cluster.config.makeApiClient(cluster.lib.AuthorizationV1Api);
   const missing: string[] = [];
   const entries = [...wanted.values()];
-  // Bounded parallelism: a few dozen reviews, without flooding the apiserver.
-  for (let i = 0; i < entries.length; i += 16) {
-    await Promise.all(
-      entries.slice(i, i + 16).map(async (attrs) => {
-        const review = await api.createSelfSubjectAccessReview({
-          body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: attrs}},
-        });
-        if (!review.status?.allowed) {
-          const resource = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
-          missing.push(`cannot ${attrs.verb} ${resource}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}`);
-        }
-      }),
-    );
+  try {
+    // Bounded parallelism: a few dozen reviews, without flooding the apiserver.
+    for (let i = 0; i < entries.length; i += 16) {
+      await Promise.all(
+        entries.slice(i, i + 16).map(async (attrs) => {
+          const review = await api.createSelfSubjectAccessReview({
+            body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: attrs}},
+          });
+          if (!review.status?.allowed) {
+            const resource = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
+            missing.push(`cannot ${attrs.verb} ${resource}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}`);
+          }
+        }),
+      );
+    }
+  } catch (error) {
+    return [unchecked('permissions', 'permissions (SelfSubjectAccessReview)', error)];
   }
   if (missing.length === 0) return [{id: 'permissions', severity: 'ok', message: 'the current user may do everything the install needs'}];
   return missing.sort().map((message) => ({
@@ -134,11 +154,26 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
     candidates.map(async (object) => {
       let live: K8sObject | undefined;
       try {
-        live = (await cluster.objects.read(object as never)) as K8sObject;
-      } catch {
+        live = await readObject(cluster, object);
+      } catch (error) {
+        if (apiFailure(error).code !== 404) findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));
         return;
       }
-      if (managedByMesh(live)) return;
+      if (!live) return;
+      if (managedByMesh(live)) {
+        // mesh's own object, but recorded by another installation (e.g. a revision rendering the same gateway name).
+        const owner = live.metadata.labels?.[OWNER_LABEL];
+        const wanted = object.metadata.labels?.[OWNER_LABEL];
+        if (owner && wanted && owner !== wanted) {
+          findings.push({
+            id: 'install.conflict',
+            severity: input.force ? 'warning' : 'error',
+            message: `${objectRef(object)} belongs to the mesh installation ${owner}, not ${wanted}${input.force ? '; taking it over because of --force' : ''}`,
+            hint: 'rename the component in this installation, disable it here, or take it over with --force',
+          });
+        }
+        return;
+      }
       const managers = [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') || 'unknown';
       findings.push({
         id: 'install.conflict',
@@ -156,7 +191,12 @@ async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<F
   const ours = new Set(input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name));
   if (ours.size === 0) return [];
   const api = cluster.config.makeApiClient(cluster.lib.AdmissionregistrationV1Api);
-  const list = await api.listMutatingWebhookConfiguration();
+  let list: Awaited<ReturnType<typeof api.listMutatingWebhookConfiguration>>;
+  try {
+    list = await api.listMutatingWebhookConfiguration();
+  } catch (error) {
+    return [unchecked('webhook.conflict', 'for conflicting webhooks', error)];
+  }
   const findings: Finding[] = [];
   for (const hook of list.items) {
     const name = hook.metadata?.name ?? '';
@@ -191,9 +231,91 @@ async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise
           });
         }
       } catch (error) {
-        if (apiFailure(error).code !== 404) throw error;
+        if (apiFailure(error).code !== 404) findings.push(unchecked('namespace.terminating', `whether namespace ${name} is terminating`, error));
       }
     }),
   );
   return findings.length ? findings : [{id: 'namespace.terminating', severity: 'ok', message: 'no install namespace is terminating'}];
+}
+
+/** What the workload check reads of a pod (a V1Pod fits). */
+export interface PodLike {
+  metadata?: {name?: string; namespace?: string; labels?: {[key: string]: string}; annotations?: {[key: string]: string}; deletionTimestamp?: unknown};
+  spec?: {containers?: {name: string}[]; initContainers?: {name: string}[]};
+}
+
+/** What the workload check reads of a Deployment (a V1Deployment fits). */
+export interface DeploymentLike {
+  metadata?: {name?: string; namespace?: string; labels?: {[key: string]: string}};
+}
+
+/**
+ * The revision that injected a pod's sidecar, or undefined when it has none: the pod's
+ * `istio.io/rev` label, else the revision in its `sidecar.istio.io/status` annotation, else "default".
+ * Native sidecars (init containers) count too.
+ */
+export function sidecarRevision(pod: PodLike): string | undefined {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  if (!containers.some((c) => c.name === 'istio-proxy')) return undefined;
+  const label = pod.metadata?.labels?.['istio.io/rev'];
+  if (label) return label;
+  const status = pod.metadata?.annotations?.['sidecar.istio.io/status'];
+  if (status) {
+    try {
+      const revision = (JSON.parse(status) as {revision?: unknown}).revision;
+      if (typeof revision === 'string' && revision) return revision;
+    } catch {
+      // A malformed annotation says nothing about the revision.
+    }
+  }
+  return 'default';
+}
+
+/** Revisions with a control plane: Deployments labelled app=istiod, by their `istio.io/rev` label (else their name: istiod, istiod-<rev>). */
+export function installedRevisions(deployments: DeploymentLike[]): Set<string> {
+  const revisions = new Set<string>();
+  for (const deployment of deployments) {
+    const labels = deployment.metadata?.labels ?? {};
+    if (labels.app !== 'istiod') continue;
+    const name = deployment.metadata?.name ?? '';
+    revisions.add(labels['istio.io/rev'] || (name.startsWith('istiod-') ? name.slice('istiod-'.length) : 'default'));
+  }
+  return revisions;
+}
+
+/** One warning per (non-terminating) pod whose sidecar revision has no control plane; sorted by revision, then pod. */
+export function workloadRevisionFindings(pods: PodLike[], deployments: DeploymentLike[]): Finding[] {
+  const installed = installedRevisions(deployments);
+  const orphans: {revision: string; pod: string}[] = [];
+  for (const pod of pods) {
+    if (pod.metadata?.deletionTimestamp) continue;
+    const revision = sidecarRevision(pod);
+    if (revision === undefined || installed.has(revision)) continue;
+    orphans.push({revision, pod: `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`});
+  }
+  orphans.sort((a, b) => a.revision.localeCompare(b.revision) || a.pod.localeCompare(b.pod));
+  if (orphans.length === 0) {
+    return [{id: 'workloads.revision', severity: 'ok', message: 'every injected workload has an installed control plane'}];
+  }
+  return orphans.map(({revision, pod}) => ({
+    id: 'workloads.revision',
+    severity: 'warning' as const,
+    message: `pod ${pod} is injected by revision "${revision}", which is not installed`,
+    hint:
+      revision === 'default'
+        ? 'install the default revision (mesh install), or move the workload to an installed revision and restart it'
+        : `install revision "${revision}" (mesh install -r ${revision}), or move the workload to an installed revision and restart it`,
+  }));
+}
+
+async function checkWorkloads(cluster: Cluster): Promise<Finding[]> {
+  try {
+    const [pods, deployments] = await Promise.all([
+      cluster.core.listPodForAllNamespaces(),
+      cluster.apps.listDeploymentForAllNamespaces({labelSelector: 'app=istiod'}),
+    ]);
+    return workloadRevisionFindings(pods.items, deployments.items);
+  } catch (error) {
+    return [unchecked('workloads.revision', 'which revisions injected the running workloads', error)];
+  }
 }

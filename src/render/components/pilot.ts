@@ -75,7 +75,7 @@ export function renderPilot(context: RenderContext): K8sObject[] {
     clusterRoleBinding(gatewayRoleName, labels, {name, namespace}),
     meshConfigMap(context),
     injectorConfigMap(context),
-    istiodDeployment(context, name, labels, selector),
+    istiodDeployment(context, name, labels, selector, autoscale),
     istiodService(context, name, labels, selector),
     podDisruptionBudget(name, namespace, labels, selector),
     injectionWebhook(context, name),
@@ -101,7 +101,13 @@ function meshConfigMap(context: RenderContext): K8sObject {
   };
 }
 
-function istiodDeployment(context: RenderContext, name: string, labels: {[key: string]: string}, selector: {[key: string]: string}): K8sObject {
+function istiodDeployment(
+  context: RenderContext,
+  name: string,
+  labels: {[key: string]: string},
+  selector: {[key: string]: string},
+  autoscaled: boolean,
+): K8sObject {
   const pilotValues = digObj(context.values, 'pilot') ?? {};
   const traceSampling = dig(pilotValues, 'traceSampling');
   const env = mergeEnv(
@@ -117,7 +123,6 @@ function istiodDeployment(context: RenderContext, name: string, labels: {[key: s
       {name: 'CLUSTER_ID', value: String(dig(context.values, 'global', 'multiCluster', 'clusterName') ?? 'Kubernetes')},
       {name: 'ISTIOD_CUSTOM_HOST', value: istiodAddress(context).replace(/:\d+$/, '')},
       {name: 'TRUST_DOMAIN', value: trustDomain(context)},
-      {name: 'PLATFORM', value: ''},
     ],
     envFromMap(pilotValues.env),
   );
@@ -148,7 +153,8 @@ function istiodDeployment(context: RenderContext, name: string, labels: {[key: s
 
   const replicas = dig(pilotValues, 'replicaCount');
   const spec: Obj = {};
-  if (typeof replicas === 'number') spec.replicas = replicas;
+  // With an HPA the autoscaler owns the replica count (as in Istio's chart); writing it would undo its scaling on every install.
+  if (typeof replicas === 'number' && !autoscaled) spec.replicas = replicas;
   Object.assign(spec, {
     strategy: {rollingUpdate: {maxSurge: '100%', maxUnavailable: '25%'}},
     selector: {matchLabels: {...selector}},

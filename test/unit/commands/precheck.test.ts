@@ -1,0 +1,101 @@
+// `mesh precheck` without a cluster: an unreachable server, bad input, flags.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import Precheck from '../../../src/commands/precheck.js';
+import {runCommand} from '../../support/run-command.js';
+
+let dir: string;
+let port: number;
+let closed: string;
+
+/** A port that was just free: nothing listens on it. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const {port} = server.address() as {port: number};
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mesh-precheck-'));
+  port = await closedPort();
+  closed = join(dir, 'closed.kubeconfig');
+  writeFileSync(
+    closed,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      `- name: c\n  cluster:\n    server: https://127.0.0.1:${port}\n    insecure-skip-tls-verify: true`,
+      'users:',
+      '- name: u\n  user: {}',
+      'contexts:',
+      '- name: closed-port\n  context: {cluster: c, user: u}',
+      'current-context: closed-port',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+describe('mesh precheck without a cluster', () => {
+  it('an unreachable server is one clear line naming the context and server, and exit 1', async () => {
+    const result = await runCommand(Precheck, ['--kubeconfig', closed]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Error: cluster unreachable: ECONNREFUSED\b/);
+    expect(lines[0]).toContain(`(context "closed-port", server https://127.0.0.1:${port})`);
+    expect(lines[1]).toBe(
+      '  hint: check that the cluster is up and that --kubeconfig/--context name the right one',
+    );
+  });
+
+  it('-o json prints the unreachable finding as a JSON array and exits 1', async () => {
+    const result = await runCommand(Precheck, ['--kubeconfig', closed, '-o', 'json']);
+    expect(result.exitCode).toBe(1);
+    const findings = JSON.parse(result.stdout) as {
+      id: string;
+      severity: string;
+      message: string;
+      hint?: string;
+    }[];
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({id: 'cluster.reachable', severity: 'error'});
+    expect(findings[0]!.message).toContain(`server https://127.0.0.1:${port}`);
+    expect(Object.keys(findings[0]!)).toEqual(['id', 'severity', 'message', 'hint']);
+    expect(result.stderr).toMatch(/^Error: cluster unreachable: ECONNREFUSED/);
+  });
+
+  it('bad input fails before the cluster is contacted', async () => {
+    const result = await runCommand(Precheck, [
+      '--kubeconfig',
+      closed,
+      '--set',
+      'components.pilot.k8s.replicaCont=2',
+    ]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      'unknown field "replicaCont" in components.pilot.k8s (did you mean "replicaCount"?)',
+    );
+    expect(result.stderr).not.toContain('unreachable');
+  });
+
+  it('an unknown context is one clear error', async () => {
+    const result = await runCommand(Precheck, ['--kubeconfig', closed, '--context', 'nope']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('Error: context "nope" not found in kubeconfig (contexts: closed-port)');
+  });
+
+  it('accepts only json as an output format', async () => {
+    const result = await runCommand(Precheck, ['--kubeconfig', closed, '-o', 'yaml']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.error?.message).toMatch(/Expected --output=yaml to be one of: json/);
+  });
+});
