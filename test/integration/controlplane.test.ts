@@ -74,6 +74,112 @@ describe('local control plane', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('establishes a CRD and validates custom resources against its schema', async () => {
+    const group = 'cptest.mesh.example';
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: {name: `widgets.${group}`},
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: {kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList'},
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['size'],
+                    properties: {size: {type: 'integer', minimum: 1}},
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    await execa(join(bin, 'kubectl'), [`--kubeconfig=${kubeconfig}`, 'apply', '-f', '-'], {
+      input: JSON.stringify(crd),
+    });
+    await kubectl('wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=30s');
+    try {
+      const widget = (size: unknown) =>
+        JSON.stringify({
+          apiVersion: `${group}/v1`,
+          kind: 'Widget',
+          metadata: {name: `w${String(size)}`, namespace: ns},
+          spec: {size},
+        });
+      await execa(join(bin, 'kubectl'), [`--kubeconfig=${kubeconfig}`, 'create', '-f', '-'], {
+        input: widget(3),
+      });
+      expect(await kubectl('get', 'widgets', '-n', ns, '-o', 'jsonpath={.items[*].spec.size}')).toBe('3');
+      const rejected = await execa(
+        join(bin, 'kubectl'),
+        [`--kubeconfig=${kubeconfig}`, 'create', '-f', '-'],
+        {input: widget('big'), reject: false},
+      );
+      expect(rejected.exitCode).not.toBe(0);
+      expect(rejected.stderr).toContain(
+        'spec.size: Invalid value: "string": spec.size in body must be of type integer',
+      );
+      const tooSmall = await execa(
+        join(bin, 'kubectl'),
+        [`--kubeconfig=${kubeconfig}`, 'create', '-f', '-'],
+        {input: widget(0), reject: false},
+      );
+      expect(tooSmall.stderr).toContain('spec.size in body should be greater than or equal to 1');
+    } finally {
+      await kubectl('delete', 'crd', `widgets.${group}`, '--wait=false');
+    }
+  });
+
+  it('server-side apply through @kubernetes/client-node creates, updates, and reports a conflict to another manager', async () => {
+    const k8s = await import('@kubernetes/client-node');
+    const config = new k8s.KubeConfig();
+    config.loadFromFile(kubeconfig);
+    const objects = k8s.KubernetesObjectApi.makeApiClient(config);
+    const configMap = (value: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {name: 'ssa', namespace: ns},
+      data: {key: value},
+    });
+    const apply = (value: string, manager: string, force: boolean) =>
+      objects.patch(
+        configMap(value),
+        undefined,
+        undefined,
+        manager,
+        force,
+        k8s.PatchStrategy.ServerSideApply,
+      );
+
+    const created = await apply('one', 'mesh-test', false);
+    expect((created as {data?: {key?: string}}).data?.key).toBe('one');
+    const updated = await apply('two', 'mesh-test', false);
+    expect((updated as {data?: {key?: string}}).data?.key).toBe('two');
+    expect(updated.metadata?.managedFields?.map((f) => f.manager)).toEqual(['mesh-test']);
+
+    const conflict = await apply('three', 'someone-else', false).then(
+      () => undefined,
+      (error: {code?: number; body?: unknown}) => error,
+    );
+    expect(conflict?.code).toBe(409);
+    const status = (typeof conflict?.body === 'string' ? JSON.parse(conflict.body) : conflict?.body) as {
+      message?: string;
+    };
+    expect(status.message).toBe('Apply failed with 1 conflict: conflict with "mesh-test": .data.key');
+    expect(await kubectl('get', 'configmap', 'ssa', '-n', ns, '-o', 'jsonpath={.data.key}')).toBe('two');
+  });
+
   it('uses kube-apiserver v1.36.3', async () => {
     const {stdout} = await execa(join(bin, 'kube-apiserver'), ['--version']);
     expect(stdout.trim()).toBe('Kubernetes v1.36.3');
