@@ -12,7 +12,8 @@ import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
 
 export default class Install extends MeshCommand {
-  static override description = 'Install or upgrade Istio: pre-flight checks, ordered server-side apply, readiness, prune, installed-state';
+  static override description =
+    'Install or upgrade Istio: pre-flight checks, ordered server-side apply, readiness, prune, installed-state';
   static override examples = [
     '<%= config.bin %> install --set meshConfig.accessLogFile=/dev/stdout',
     '<%= config.bin %> install --set profile=demo -y',
@@ -23,20 +24,43 @@ export default class Install extends MeshCommand {
     ...specFlags,
     ...clusterFlags,
     'skip-confirmation': Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
-    'dry-run': Flags.boolean({description: 'render, run the pre-flight checks and a server-side dry-run; write nothing'}),
-    diff: Flags.boolean({description: 'show what would be created, updated and pruned, then ask before applying'}),
-    'readiness-timeout': Flags.string({description: 'how long to wait for each component to become ready', default: '300s'}),
-    force: Flags.boolean({description: 'proceed despite validation conflicts; take over fields owned by other managers'}),
-    atomic: Flags.boolean({description: 'on failure, put the cluster back as it was: remove what this run created, re-apply the previous installed state'}),
-    reuse: Flags.boolean({description: 'start from the installed state of this revision instead of the profile alone'}),
+    'dry-run': Flags.boolean({
+      description: 'render, run the pre-flight checks and a server-side dry-run; write nothing',
+    }),
+    diff: Flags.boolean({
+      description: 'show what would be created, updated and pruned, then ask before applying',
+    }),
+    'readiness-timeout': Flags.string({
+      description: 'how long to wait for each component to become ready',
+      default: '300s',
+    }),
+    force: Flags.boolean({
+      description: 'proceed despite validation conflicts; take over fields owned by other managers',
+    }),
+    atomic: Flags.boolean({
+      description:
+        'on failure, put the cluster back as it was: remove what this run created, re-apply the previous installed state',
+    }),
+    reuse: Flags.boolean({
+      description: 'start from the installed state of this revision instead of the profile alone',
+    }),
     verify: Flags.boolean({description: 'run verify-install after installing'}),
-    output: Flags.string({char: 'o', description: 'output format: json prints one event per line', options: ['json']}),
+    output: Flags.string({
+      char: 'o',
+      description: 'output format: json prints one event per line',
+      options: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Install);
     const timeoutMs = parseDuration(flags['readiness-timeout']);
-    const input = {files: flags.filename, sets: flags.set, setStrings: flags['set-string'], revision: flags.revision};
+    const input = {
+      files: flags.filename,
+      sets: flags.set,
+      setStrings: flags['set-string'],
+      revision: flags.revision,
+    };
     // Everything about the input is checked before the cluster is contacted (except --reuse, which reads it).
     const offline = flags.reuse ? undefined : await prepareInstall(input);
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
@@ -44,9 +68,15 @@ export default class Install extends MeshCommand {
     const json = flags.output === 'json';
     const log = (line: string) => this.log(line);
 
-    const findings = await runPreflight(cluster, {objects: plan.objects, revision: plan.revision, force: flags.force});
+    const findings = await runPreflight(cluster, {
+      objects: plan.objects,
+      revision: plan.revision,
+      force: flags.force,
+    });
     if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
-      throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {hint: 'fix the findings above and re-run'});
+      throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {
+        hint: 'fix the findings above and re-run',
+      });
     }
     if (flags.diff) {
       const entries = await computePlan(cluster, plan.components, plan.ownerSelector);
@@ -59,35 +89,58 @@ export default class Install extends MeshCommand {
     }
 
     // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
-    const restore = flags.atomic && !flags['dry-run'] ? await previousObjects(cluster, plan.revision, plan.namespace) : undefined;
+    const restore =
+      flags.atomic && !flags['dry-run']
+        ? await previousObjects(cluster, plan.revision, plan.namespace)
+        : undefined;
     const printer = await progressPrinter(progressMode(flags.output), log);
     const abort = new AbortController();
+    const applied: string[] = [];
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      await runInstall(
-        cluster,
-        plan.components,
-        {
-          dryRun: flags['dry-run'],
-          force: true,
-          readinessTimeoutMs: timeoutMs,
-          atomic: flags.atomic,
-          restore,
-          ownerSelector: plan.ownerSelector,
-          installedState: plan.installedState,
-          signal: abort.signal,
-        },
-        (event) => printer.emit(event),
-      );
+      const options = {
+        dryRun: flags['dry-run'],
+        force: true,
+        readinessTimeoutMs: timeoutMs,
+        atomic: flags.atomic,
+        restore,
+        ownerSelector: plan.ownerSelector,
+        installedState: plan.installedState,
+        signal: abort.signal,
+      };
+      await runInstall(cluster, plan.components, options, (event) => {
+        if (event.type === 'object-applied' && !event.dryRun) applied.push(event.object);
+        printer.emit(event);
+      });
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+      printer.stop();
+      throw interrupted(applied);
     } finally {
       printer.stop();
       process.off('SIGINT', onSignal);
     }
     if (flags.verify && !flags['dry-run']) {
       const {default: VerifyInstall} = await import('./verify-install.js');
-      const args = ['-r', plan.revision, ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...(flags.context ? ['--context', flags.context] : [])];
+      const args = [
+        '-r',
+        plan.revision,
+        ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []),
+        ...(flags.context ? ['--context', flags.context] : []),
+      ];
       await VerifyInstall.run(args, this.config);
     }
   }
+}
+
+/** Ctrl-C: say what reached the cluster; the installed state was not recorded, so a re-run converges. */
+function interrupted(applied: string[]): MeshError {
+  const list = applied.length
+    ? `; ${applied.length} objects were applied:\n${applied.map((ref) => `  ${ref}`).join('\n')}`
+    : '; nothing was applied';
+  return new MeshError('interrupted', `interrupted${list}`, {
+    hint: 're-run the same command: it converges',
+    exitCode: 130,
+  });
 }

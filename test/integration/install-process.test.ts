@@ -1,0 +1,125 @@
+// mesh install as a user runs it: the built CLI in a child process, with a real terminal (a pty
+// from util-linux `script`) for the confirmation prompt, and a real SIGINT for Ctrl-C.
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Cluster} from '../../src/cluster/client.js';
+import {kubeconfig, ownedVersions, purgeMesh, testCluster} from '../support/cluster.js';
+import {ROOT} from '../support/run-command.js';
+
+const CLI = join(ROOT, 'bin', 'run.js');
+let cluster: Cluster;
+
+/** Runs the CLI under a pseudo-terminal, typing `input`; returns what the terminal showed and the exit code. */
+async function onTerminal(args: string[], input: string): Promise<{output: string; exitCode: number}> {
+  const command = [CLI, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
+  const result = await execa('script', ['-qefc', command, '/dev/null'], {
+    input,
+    reject: false,
+    env: {CI: ''},
+  });
+  return {output: result.stdout.replaceAll('\r', ''), exitCode: result.exitCode ?? 1};
+}
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  await purgeMesh(cluster);
+  const first = await execa(
+    CLI,
+    ['install', '-y', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()],
+    {reject: false},
+  );
+  expect(first.exitCode, first.stderr).toBe(0);
+});
+afterAll(async () => {
+  await purgeMesh(cluster);
+});
+
+describe('mesh install in a terminal', () => {
+  it('--diff shows the plan, then answering n cancels with exit 1 and writes nothing', async () => {
+    const before = await ownedVersions(cluster);
+    const {output, exitCode} = await onTerminal(
+      [
+        'install',
+        '--diff',
+        '--set',
+        'profile=minimal',
+        '--set',
+        'values.pilot.traceSampling=50',
+        '--kubeconfig',
+        kubeconfig(),
+      ],
+      'n\n',
+    );
+    expect(output).toContain('update    Deployment/istio-system/istiod');
+    expect(output).toContain('spec.template.spec.containers[0].env[6].value: "1" → "50"');
+    expect(output).toMatch(/Plan: 0 to create, 1 to update, \d+ unchanged, 0 to prune/);
+    expect(output).toContain(
+      'This will install the Istio 1.29.6 profile "minimal" into the cluster. Proceed? (y/N)',
+    );
+    expect(output).toContain('Cancelled.');
+    expect(exitCode).toBe(1);
+    expect(await ownedVersions(cluster)).toEqual(before);
+  });
+
+  it('end of input at the prompt cancels too', async () => {
+    const before = await ownedVersions(cluster);
+    const {output, exitCode} = await onTerminal(
+      ['install', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()],
+      '\u0004',
+    );
+    expect(output).toContain('Cancelled.');
+    expect(exitCode).toBe(1);
+    expect(await ownedVersions(cluster)).toEqual(before);
+  });
+});
+
+describe('mesh install interrupted', () => {
+  it('Ctrl-C stops at once, says what was applied, and a re-run converges', async () => {
+    const args = [
+      'install',
+      '-y',
+      '--readiness-timeout',
+      '120s',
+      '--kubeconfig',
+      kubeconfig(),
+      '--set',
+      'profile=minimal',
+    ];
+    const stuck = [
+      '--set',
+      'components.ingressGateways[9].name=stuck-gateway',
+      '--set',
+      'components.ingressGateways[name:stuck-gateway].k8s.nodeSelector.mesh\\.test/never=true',
+    ];
+    const child = execa(CLI, [...args, ...stuck], {reject: false, env: {CI: '1'}});
+    let seen = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`never started waiting for the gateway:\n${seen}`)),
+        60_000,
+      );
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('Waiting for Deployment/istio-system/stuck-gateway')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const signalledAt = Date.now();
+    child.kill('SIGINT');
+    const result = await child;
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('Error: interrupted; ');
+    expect(result.stderr).toContain('  Deployment/istio-system/stuck-gateway');
+    expect(result.stderr).toContain('hint: re-run the same command: it converges');
+
+    const rerun = await execa(CLI, args, {reject: false});
+    expect(rerun.exitCode, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('✔ Installation complete');
+    // The run without the gateway prunes what the interrupted run left behind.
+    expect(rerun.stdout).toContain('  Removed Deployment/istio-system/stuck-gateway.');
+  });
+});
