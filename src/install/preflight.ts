@@ -10,6 +10,7 @@ import {managedByMesh} from '../cluster/inventory.js';
 import {OWNER_LABEL} from '../cluster/installed-state.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
+import {describeAccess, missingAccess} from './permissions.js';
 
 export type Severity = 'ok' | 'warning' | 'error';
 
@@ -116,29 +117,14 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
       wanted.set(`${verb} ${resource}.${group} ${namespace ?? ''}`, {group, resource, namespace, verb});
     }
   }
-  const api = cluster.config.makeApiClient(cluster.lib.AuthorizationV1Api);
-  const missing: string[] = [];
-  const entries = [...wanted.values()];
+  let missing: string[];
   try {
-    // Bounded parallelism: a few dozen reviews, without flooding the apiserver.
-    for (let i = 0; i < entries.length; i += 16) {
-      await Promise.all(
-        entries.slice(i, i + 16).map(async (attrs) => {
-          const review = await api.createSelfSubjectAccessReview({
-            body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: attrs}},
-          });
-          if (!review.status?.allowed) {
-            const resource = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
-            missing.push(`cannot ${attrs.verb} ${resource}${attrs.namespace ? ` in namespace ${attrs.namespace}` : ' (cluster-wide)'}`);
-          }
-        }),
-      );
-    }
+    missing = (await missingAccess(cluster, [...wanted.values()])).map(describeAccess);
   } catch (error) {
-    return [unchecked('permissions', 'permissions (SelfSubjectAccessReview)', error)];
+    return [unchecked('permissions', 'permissions (SelfSubjectRulesReview)', error)];
   }
   if (missing.length === 0) return [{id: 'permissions', severity: 'ok', message: 'the current user may do everything the install needs'}];
-  return missing.sort().map((message) => ({
+  return missing.map((message) => ({
     id: 'permissions',
     severity: 'error' as const,
     message,
