@@ -1,3 +1,5 @@
+import type {K8sObject as RenderedObject} from '../render/types.js';
+
 /**
  * The kinds mesh renders, prunes, verifies and uninstalls, as one table. Order is the
  * uninstall order (istioctl's): workloads, services, config, RBAC, webhooks, cluster RBAC, CRDs.
@@ -44,18 +46,9 @@ export function collectionPath(apiVersion: string, plural: string, namespace?: s
   return namespace ? `${prefix}/namespaces/${namespace}/${plural}` : `${prefix}/${plural}`;
 }
 
-export interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: {[key: string]: string};
-    annotations?: {[key: string]: string};
-    managedFields?: {manager?: string; operation?: string; fieldsV1?: unknown}[];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
+/** A rendered object as the cluster returns it: the same shape, plus the server's managedFields. */
+export interface K8sObject extends RenderedObject {
+  metadata: RenderedObject['metadata'] & {managedFields?: {manager?: string; operation?: string; fieldsV1?: unknown}[]};
 }
 
 /** `Kind/namespace/name` or `Kind/name`: how objects are named in messages (istioctl's form). */
