@@ -20,10 +20,17 @@ export async function applyObject(cluster: Cluster, object: K8sObject, options: 
   }
 }
 
-export async function deleteObject(cluster: Cluster, object: K8sObject, options: {dryRun?: boolean} = {}): Promise<boolean> {
+export interface DeleteOptions {
+  dryRun?: boolean;
+  /** Foreground (default): the object goes once its dependents are gone. */
+  propagation?: 'Foreground' | 'Background';
+}
+
+export async function deleteObject(cluster: Cluster, object: K8sObject, options: DeleteOptions = {}): Promise<boolean> {
   try {
     const path = await cluster.rest.pathOf(object);
-    const body = {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground', ...(options.dryRun ? {dryRun: ['All']} : {})};
+    const propagationPolicy = options.propagation ?? 'Foreground';
+    const body = {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, ...(options.dryRun ? {dryRun: ['All']} : {})};
     await retryTransient(() => cluster.rest.send({method: 'DELETE', path, body}));
     return true;
   } catch (error) {

@@ -4,7 +4,7 @@ import {MeshError} from '../errors.js';
 import {composeSpec} from '../spec/compose.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm, parseDuration} from '../ui/confirm.js';
-import {countProxies, planUninstall, removedLine, runUninstall, type UninstallTarget} from '../uninstall/index.js';
+import {confirmQuestion, countProxies, planUninstall, removedLine, runUninstall, type UninstallTarget} from '../uninstall/index.js';
 
 export default class Uninstall extends MeshCommand {
   static override description = 'Remove a revision of Istio (keeping the CRDs and other revisions), or with --purge everything mesh installed';
@@ -52,12 +52,12 @@ export default class Uninstall extends MeshCommand {
       warn('Removing the Istio CRDs deletes all Istio configuration (VirtualServices, DestinationRules, Gateways, …) in every namespace');
     }
     for (const revision of plan.revisions) {
-      const proxies = await countProxies(cluster, revision);
-      if (proxies > 0) warn(`There are still ${proxies} proxies pointing to the control plane revision ${revision}`);
+      const proxies = await countProxies(cluster, revision, plan.objects);
+      if (proxies > 0) warn(`There ${proxies === 1 ? 'is still 1 proxy' : `are still ${proxies} proxies`} pointing to the control plane revision ${revision}`);
     }
     if (plan.objects.length === 0) this.log('  Nothing to remove: no object in this cluster is owned by mesh.');
     else if (!flags['skip-confirmation'] && !flags['dry-run']) {
-      if (!(await confirm('Proceed? (y/N)'))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
+      if (!(await confirm(confirmQuestion(plan)))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
     }
 
     await runUninstall(cluster, plan, {dryRun: flags['dry-run'], timeoutMs}, (event) => {

@@ -1,7 +1,15 @@
 /** Small matching rules shared by describe and telemetry: labels, hosts, ages, names. */
-import type {KubeObject, Labels} from './types.js';
+import type {KubeObject, Labels, Pod} from './types.js';
 
 export const CLUSTER_DOMAIN_SUFFIX = '.svc.cluster.local';
+export const PROXY_CONTAINER = 'istio-proxy';
+
+/** istioctl's test: a container (or native-sidecar init container) named istio-proxy. */
+export function isMeshed(pod: Pod): boolean {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some(
+    (c) => c.name === PROXY_CONTAINER,
+  );
+}
 
 /** Kubernetes equality-based selector semantics: every pair must be present; an empty selector selects everything. */
 export function selectorMatches(selector: Labels | undefined, labels: Labels | undefined): boolean {
@@ -21,6 +29,13 @@ export function ref(obj: KubeObject): string {
 /** Istio's own convention in istioctl output: `<name>.<namespace>`. */
 export function dotted(obj: KubeObject): string {
   return `${obj.metadata?.name ?? ''}.${obj.metadata?.namespace ?? ''}`;
+}
+
+/** istioctl's `kname`: the bare name inside the namespace being described, `<name>.<namespace>` outside it. */
+export function kname(obj: KubeObject, namespace: string): string {
+  const name = obj.metadata?.name ?? '';
+  const ns = obj.metadata?.namespace;
+  return ns === undefined || ns === namespace ? name : `${name}.${ns}`;
 }
 
 function created(obj: KubeObject): number {

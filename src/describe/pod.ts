@@ -14,6 +14,9 @@ import {
   exportedTo,
   hasSelector,
   hostMatch,
+  isMeshed,
+  kname,
+  PROXY_CONTAINER,
   resolveHost,
   selectorMatches,
 } from './match.js';
@@ -34,19 +37,13 @@ import {
   type VirtualService,
 } from './types.js';
 
-export const PROXY_CONTAINER = 'istio-proxy';
+export {PROXY_CONTAINER, isMeshed} from './match.js';
 export const SEPARATOR = '--------------------';
 const PROXY_UID = 1337;
 const REQUIREMENTS_URL = 'https://istio.io/latest/docs/ops/deployment/application-requirements/';
 const SERVICE_REQUIREMENTS_URL = 'https://istio.io/docs/setup/kubernetes/additional-setup/requirements/';
 
 const sp = (n: number) => ' '.repeat(n);
-
-export function isMeshed(pod: Pod): boolean {
-  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some(
-    (c) => c.name === PROXY_CONTAINER,
-  );
-}
 
 /** Label or annotation istio.io/rev, else the revision recorded by the injector in sidecar.istio.io/status. */
 export function podRevision(pod: Pod): string | undefined {
@@ -63,12 +60,16 @@ export function podRevision(pod: Pod): string | undefined {
   }
 }
 
+/**
+ * The whole report. A pod without a sidecar gets istioctl's pod header and the warning only:
+ * no DestinationRule, VirtualService, PeerAuthentication or Telemetry acts on it.
+ */
 export function describePod(snapshot: Snapshot): string[] {
   const {pod} = snapshot;
   const name = pod.metadata?.name ?? '';
-  if (!isMeshed(pod)) return [`WARNING: ${name} is not part of mesh; no Istio sidecar`];
-
   const out = podLines(pod);
+  if (!isMeshed(pod)) return out;
+
   const services = selectingServices(pod, snapshot.services);
   if (services.length === 0) {
     out.push(`Warning: No Kubernetes Services select pod ${name} (see ${SERVICE_REQUIREMENTS_URL} )`);
@@ -101,9 +102,11 @@ function podLines(pod: Pod): string[] {
   if (revision) out.push(`   Pod Revision: ${revision}`);
   out.push(ports.length > 0 ? `   Pod Ports: ${ports.join(', ')}` : '   Pod does not expose ports');
 
+  const notMeshed = `WARNING: ${name} is not part of mesh; no Istio sidecar`;
   const phase = pod.status?.phase ?? 'Unknown';
   if (phase !== 'Running') {
     out.push(`   Pod is not Running (${phase})`);
+    if (!isMeshed(pod)) out.push(notMeshed);
     return out;
   }
   for (const s of pod.status?.containerStatuses ?? []) {
@@ -111,6 +114,10 @@ function podLines(pod: Pod): string[] {
   }
   for (const s of pod.status?.initContainerStatuses ?? []) {
     if (!s.ready) out.push(`WARNING: Pod ${name} Init Container ${s.name ?? ''} NOT READY`);
+  }
+  if (!isMeshed(pod)) {
+    out.push(notMeshed);
+    return out;
   }
   if (pod.spec?.securityContext?.runAsUser === PROXY_UID) {
     out.push(`   WARNING: User ID (UID) ${PROXY_UID} is reserved for the sidecar proxy.`);
@@ -156,7 +163,8 @@ export function targetPodPort(pod: Pod, port: ServicePort): number | undefined {
 
 function serviceLines(snapshot: Snapshot, svc: Service): string[] {
   const {pod} = snapshot;
-  const out = [`Service: ${svc.metadata?.name ?? ''}`];
+  const podNs = pod.metadata?.namespace ?? '';
+  const out = [`Service: ${kname(svc, podNs)}`];
   const ports = svc.spec?.ports ?? [];
   for (const port of ports) {
     if ((port.protocol ?? 'TCP') !== 'TCP') continue; // Istio does not carry UDP/SCTP
@@ -178,8 +186,8 @@ function serviceLines(snapshot: Snapshot, svc: Service): string[] {
     if (multi) out.push(`${port.port ?? ''}:`);
     const labels = pod.metadata?.labels ?? {};
     const subsets = dr ? splitSubsets(dr, labels) : {matching: [], nonMatching: []};
-    if (dr) out.push(...destinationRuleLines(dr, subsets, base));
-    if (vs) out.push(...virtualServiceLines(vs, fqdn, subsets, dr, base));
+    if (dr) out.push(...destinationRuleLines(dr, subsets, base, podNs));
+    if (vs) out.push(...virtualServiceLines(vs, fqdn, subsets, dr, base, podNs));
     if (!multi) break;
   }
   return out;
@@ -236,8 +244,12 @@ function shortPolicies(p: TrafficPolicy): string | undefined {
   return set.length > 0 ? `Policies: ${set.join('/')}` : undefined;
 }
 
-function destinationRuleLines(dr: DestinationRule, subsets: Subsets, base: number): string[] {
-  const out = [`${sp(base)}DestinationRule: ${dr.metadata?.name ?? ''} for "${dr.spec?.host ?? ''}"`];
+/**
+ * istioctl's DestinationRule block. As in istioctl, `Matching subsets:` is printed whenever the rule
+ * has subsets, even right after the warning that none matches (then with nothing after the colon).
+ */
+function destinationRuleLines(dr: DestinationRule, subsets: Subsets, base: number, podNs: string): string[] {
+  const out = [`${sp(base)}DestinationRule: ${kname(dr, podNs)} for "${dr.spec?.host ?? ''}"`];
   const l1 = sp(base + 3);
   const l2 = sp(base + 6);
   if (subsets.matching.length + subsets.nonMatching.length > 0) {
@@ -245,11 +257,10 @@ function destinationRuleLines(dr: DestinationRule, subsets: Subsets, base: numbe
       out.push(
         `${l1}WARNING POD DOES NOT MATCH ANY SUBSETS.  (Non matching subsets ${subsets.nonMatching.join(',')})`,
       );
-    } else {
-      out.push(`${l1}Matching subsets: ${subsets.matching.join(',')}`);
-      if (subsets.nonMatching.length > 0)
-        out.push(`${l2}(Non-matching subsets ${subsets.nonMatching.join(',')})`);
     }
+    out.push(`${l1}Matching subsets: ${subsets.matching.join(',')}`);
+    if (subsets.nonMatching.length > 0)
+      out.push(`${l2}(Non-matching subsets ${subsets.nonMatching.join(',')})`);
   }
   const policy = dr.spec?.trafficPolicy;
   if (!policy) {
@@ -341,7 +352,6 @@ function renderTcpMatch(m: unknown): string {
 interface RouteResult {
   /** Destinations of this route that reach the pod. */
   reaching: number;
-  destinations: number;
   /** Lines relative to the detail level (a leading 3 spaces nests one level deeper). */
   facts: string[];
 }
@@ -352,6 +362,7 @@ function httpRoute(
   fqdn: string,
   subsets: Subsets,
   dr: DestinationRule | undefined,
+  podNs: string,
 ): RouteResult {
   const facts: string[] = [];
   const mismatch: string[] = [];
@@ -372,7 +383,7 @@ function httpRoute(
     if (subset !== '' && !subsets.matching.includes(subset)) {
       mismatch.push(
         dr
-          ? `Warning: Route to UNKNOWN subset ${subset}; check DestinationRule ${dr.metadata?.name ?? ''}`
+          ? `Warning: Route to UNKNOWN subset ${subset}; check DestinationRule ${kname(dr, podNs)}`
           : `Warning: Route to subset ${subset} but NO DESTINATION RULE defining subsets!`,
       );
       continue;
@@ -393,7 +404,7 @@ function httpRoute(
   } else {
     facts.push(...mismatch);
   }
-  return {reaching, destinations: (route.route ?? []).length, facts};
+  return {reaching, facts};
 }
 
 function tcpRoute(route: TcpRoute, vsNs: string, fqdn: string): RouteResult {
@@ -401,7 +412,7 @@ function tcpRoute(route: TcpRoute, vsNs: string, fqdn: string): RouteResult {
     (d) => resolveHost(d.destination?.host ?? '', vsNs) === fqdn,
   ).length;
   const facts = reaching > 0 ? (route.match ?? []).map(renderTcpMatch) : [];
-  return {reaching, destinations: (route.route ?? []).length, facts};
+  return {reaching, facts};
 }
 
 function virtualServiceLines(
@@ -410,13 +421,14 @@ function virtualServiceLines(
   subsets: Subsets,
   dr: DestinationRule | undefined,
   base: number,
+  podNs: string,
 ): string[] {
-  const out = [`${sp(base)}VirtualService: ${vs.metadata?.name ?? ''}`];
+  const out = [`${sp(base)}VirtualService: ${kname(vs, podNs)}`];
   const l1 = sp(base + 3);
   const l2 = sp(base + 6);
   const ns = vs.metadata?.namespace ?? '';
   const kinds: [string, RouteResult[]][] = [
-    ['HTTP', (vs.spec?.http ?? []).map((r) => httpRoute(r, ns, fqdn, subsets, dr))],
+    ['HTTP', (vs.spec?.http ?? []).map((r) => httpRoute(r, ns, fqdn, subsets, dr, podNs))],
     ['TCP', (vs.spec?.tcp ?? []).map((r) => tcpRoute(r, ns, fqdn))],
     ['TLS', (vs.spec?.tls ?? []).map((r) => tcpRoute(r, ns, fqdn))],
   ];
@@ -440,10 +452,11 @@ function virtualServiceLines(
     return out;
   }
 
-  const destinations = all.reduce((n, r) => n + r.destinations, 0);
-  const reaching = all.reduce((n, r) => n + r.reaching, 0);
-  if (reaching < destinations) {
-    out.push(`${l1}${destinations - reaching} additional destination(s) that will not reach this pod`);
+  // istioctl counts routes here, not destinations: a 90/10 split in one route whose 90% reaches
+  // the pod is one matching route and adds no line.
+  const matched = all.filter((r) => r.reaching > 0).length;
+  if (matched < all.length) {
+    out.push(`${l1}${all.length - matched} additional destination(s) that will not reach this pod`);
     if (printed === 0) for (const note of mismatchNotes) out.push(`${l2}${note}`);
     return out;
   }

@@ -3,6 +3,7 @@
  * Snapshot. An Istio API that is not served (its CRD is not installed) reads as an empty list.
  */
 import yaml from 'js-yaml';
+import {networkCause} from '../cluster/apply.js';
 import {apiFailure, connect, type Cluster, type ClusterOptions} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {parsePodRef} from './match.js';
@@ -28,7 +29,21 @@ function plain<T>(value: unknown): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function kubeError(what: string, error: unknown): MeshError {
+/** One line for a refused or unresolvable connection: the server and the socket error, no request URL. */
+function unreachable(cluster: Cluster, error: unknown): MeshError | undefined {
+  const cause = networkCause(error);
+  if (!cause) return undefined;
+  // client-node's FetchError: "request to <url> failed, reason: connect ECONNREFUSED 127.0.0.1:6443".
+  const reason = /reason: (.+)$/.exec((error as Error)?.message ?? '')?.[1] ?? cause;
+  return new MeshError('cluster-unreachable', `cluster unreachable at ${cluster.server}: ${reason}`, {
+    hint: 'check that the cluster is running and that --kubeconfig/--context point at it',
+    cause: error,
+  });
+}
+
+function kubeError(cluster: Cluster, what: string, error: unknown): MeshError {
+  const down = unreachable(cluster, error);
+  if (down) return down;
   const f = apiFailure(error);
   return new MeshError('kubernetes-error', `cannot read ${what}: ${f.message}`, {cause: error});
 }
@@ -49,7 +64,7 @@ async function listIstio<T extends KubeObject>(
       /Unrecognized API version and kind/.test(String((error as Error)?.message))
     )
       return [];
-    throw kubeError(`${kind} resources`, error);
+    throw kubeError(cluster, `${kind} resources`, error);
   }
 }
 
@@ -65,7 +80,7 @@ async function readMeshConfig(
       data = (await cluster.core.readNamespacedConfigMap({name, namespace})).data;
     } catch (error) {
       if (apiFailure(error).code === 404) continue;
-      throw kubeError(`ConfigMap ${namespace}/${name}`, error);
+      throw kubeError(cluster, `ConfigMap ${namespace}/${name}`, error);
     }
     const text = data?.['mesh'];
     if (text === undefined) continue;
@@ -85,6 +100,19 @@ async function readMeshConfig(
   return {};
 }
 
+/** False only on a 404: a user who may read pods but not namespaces gets the pod-not-found message. */
+async function namespaceExists(cluster: Cluster, name: string): Promise<boolean> {
+  try {
+    await cluster.core.readNamespace({name});
+    return true;
+  } catch (error) {
+    if (apiFailure(error).code === 404) return false;
+    const down = unreachable(cluster, error);
+    if (down) throw down;
+    return true;
+  }
+}
+
 /** The namespace of the kubeconfig's current context, else `default` (what kubectl uses). */
 export function contextNamespace(cluster: Cluster): string {
   return cluster.config.getContextObject(cluster.contextName)?.namespace ?? 'default';
@@ -97,11 +125,16 @@ export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): 
     pod = plain<Pod>(await cluster.core.readNamespacedPod({name: options.pod, namespace}));
   } catch (error) {
     if (apiFailure(error).code === 404) {
+      if (!(await namespaceExists(cluster, namespace))) {
+        throw new MeshError('namespace-not-found', `namespace "${namespace}" not found`, {
+          hint: 'list namespaces with: kubectl get namespaces; name the pod as <pod>.<namespace> or pass -n',
+        });
+      }
       throw new MeshError('pod-not-found', `pod "${options.pod}" not found in namespace "${namespace}"`, {
         hint: `list pods with: kubectl get pods -n ${namespace}; name another namespace with -n or <pod>.<namespace>`,
       });
     }
-    throw kubeError(`pod ${namespace}/${options.pod}`, error);
+    throw kubeError(cluster, `pod ${namespace}/${options.pod}`, error);
   }
 
   const istioNamespace = options.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE;
@@ -115,7 +148,7 @@ export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): 
   try {
     services = plain<Snapshot['services']>((await cluster.core.listNamespacedService({namespace})).items);
   } catch (error) {
-    throw kubeError(`Services in namespace ${namespace}`, error);
+    throw kubeError(cluster, `Services in namespace ${namespace}`, error);
   }
   const [destinationRules, virtualServices, peerAuthentications, telemetries] = await Promise.all([
     listIstio<Snapshot['destinationRules'][number]>(cluster, 'networking.istio.io/v1', 'DestinationRule'),

@@ -12,7 +12,7 @@
  * field left unset inherits. Telemetry with targetRef(s) targets gateways/waypoints, not sidecars,
  * so it is ignored here.
  */
-import {byAge, hasSelector, ref, selectorMatches} from './match.js';
+import {byAge, hasSelector, isMeshed, ref, selectorMatches} from './match.js';
 import {rootNamespaceOf, type CustomTag, type Snapshot, type Telemetry} from './types.js';
 
 /** A value and the resource (`<ns>/<name>`) or mesh-config field it came from. */
@@ -60,6 +60,11 @@ export function effectiveTelemetry(snapshot: Snapshot): EffectiveTelemetry {
   const podNs = snapshot.pod.metadata?.namespace ?? '';
   const podLabels = snapshot.pod.metadata?.labels ?? {};
   const warnings: string[] = [];
+  if (!isMeshed(snapshot.pod)) {
+    warnings.push(
+      `${snapshot.pod.metadata?.name ?? ''} is not part of mesh; no Istio sidecar (these values apply once one is injected)`,
+    );
+  }
   const candidates = snapshot.telemetries.filter((t) => !targetsSomethingElse(t));
   const inNs = (ns: string) => candidates.filter((t) => t.metadata?.namespace === ns);
 

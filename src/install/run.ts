@@ -131,7 +131,15 @@ async function applyOne(
     emit({type: 'object-skipped', component, object: objectRef(object), reason: `namespace ${object.metadata.namespace} would be created first`});
     return undefined;
   }
-  const live = await applyObject(cluster, object, {dryRun: options.dryRun, force: options.force ?? true});
+  let live = await applyObject(cluster, object, {dryRun: options.dryRun, force: options.force ?? true});
+  if (live.metadata.deletionTimestamp && !options.dryRun) {
+    // Still being deleted (e.g. right after an uninstall --purge): applying only touched the doomed
+    // object, so wait until it is gone and create it afresh.
+    emit({type: 'waiting', component, displayName: component, pending: [`${objectRef(object)} (being deleted)`]});
+    const left = await waitForDeletion(cluster, [object], {timeoutMs: options.readinessTimeoutMs, signal: options.signal});
+    if (left.length) throw new MeshError('delete-timeout', `${objectRef(object)} is being deleted and did not go away: ${left[0]!.reason}`, {hint: 're-run once it is gone'});
+    live = await applyObject(cluster, object, {force: options.force ?? true});
+  }
   emit({type: 'object-applied', component, object: objectRef(object), dryRun: !!options.dryRun});
   return live;
 }

@@ -91,3 +91,10 @@ export function uninstallRef(object: Pick<K8sObject, 'kind' | 'metadata'>): stri
 export function removedLine(ref: string, dryRun: boolean): string {
   return `  ${dryRun ? 'Would remove' : 'Removed'} ${ref}.`;
 }
+
+/** The y/N question: what goes, before anything does. */
+export function confirmQuestion(plan: UninstallPlan): string {
+  const n = plan.objects.length;
+  const what = plan.purge ? `all ${n} objects mesh installed, CRDs included` : `the ${n} objects of revision ${plan.revisions.join(', ')}`;
+  return `This will remove ${what}. Proceed? (y/N)`;
+}

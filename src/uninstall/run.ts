@@ -37,7 +37,8 @@ export async function runUninstall(cluster: Cluster, plan: UninstallPlan, option
       removed += group.length;
       continue;
     }
-    const deleted = await Promise.all(group.map(async (object) => ((await deleteObject(cluster, object)) ? object : undefined)));
+    const propagation = OWNS_NOTHING.includes(group[0]!.kind) ? 'Background' : 'Foreground';
+    const deleted = await Promise.all(group.map(async (object) => ((await deleteObject(cluster, object, {propagation})) ? object : undefined)));
     const left = await waitForDeletion(cluster, group, {timeoutMs});
     if (left.length) {
       throw new MeshError('delete-timeout', `not deleted within ${Math.round(timeoutMs / 1000)}s: ${left.map((l) => `${uninstallRef(l.object)} ${l.reason}`).join('; ')}`, {
@@ -53,6 +54,13 @@ export async function runUninstall(cluster: Cluster, plan: UninstallPlan, option
   emit({type: 'complete', removed, dryRun});
 }
 
+/**
+ * Kinds that never have dependents, deleted in the background: the garbage collector only
+ * releases a foreground deletion of a custom resource once it has discovered its CRD (up to
+ * 30 s after the CRD appears), which would stall uninstalling right after an install.
+ */
+const OWNS_NOTHING = ['IstioOperator'];
+
 /** Consecutive runs of one kind, keeping the plan's order. */
 export function groupByKind(objects: K8sObject[]): K8sObject[][] {
   const groups: K8sObject[][] = [];
@@ -64,12 +72,23 @@ export function groupByKind(objects: K8sObject[]): K8sObject[][] {
   return groups;
 }
 
-/** Pods still injected by a revision: their sidecars lose their control plane. */
-export async function countProxies(cluster: Cluster, revision: string): Promise<number> {
+/**
+ * Pods with a proxy of this revision that the uninstall leaves behind: their sidecars lose their
+ * control plane. Pods of workloads the plan removes (mesh's own gateways) are not counted.
+ */
+export async function countProxies(cluster: Cluster, revision: string, removing: K8sObject[] = []): Promise<number> {
+  const selectors = removing.flatMap((object) => {
+    const labels = (object.spec as {selector?: {matchLabels?: {[key: string]: string}}} | undefined)?.selector?.matchLabels;
+    return WORKLOADS.includes(object.kind) && labels ? [{namespace: object.metadata.namespace, labels}] : [];
+  });
+  const removed = (pod: {metadata?: {namespace?: string; labels?: {[key: string]: string}}}) =>
+    selectors.some((s) => s.namespace === pod.metadata?.namespace && Object.entries(s.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v));
   try {
     const pods = await cluster.core.listPodForAllNamespaces({labelSelector: `istio.io/rev=${revision}`});
-    return pods.items.filter((pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy')).length;
+    return pods.items.filter((pod) => !removed(pod) && [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy')).length;
   } catch {
     return 0;
   }
 }
+
+const WORKLOADS = ['Deployment', 'DaemonSet', 'StatefulSet'];

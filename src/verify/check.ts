@@ -58,7 +58,7 @@ async function verifyOne(cluster: Cluster, expected: K8sObject, scaled: Set<stri
     ...(expected.metadata.namespace ? {namespace: expected.metadata.namespace} : {}),
   };
   const live = await readObject(cluster, expected);
-  if (!live) return {...base, status: 'missing', reason: `${expected.kind} ${expected.metadata.name} not found`};
+  if (!live) return {...base, status: 'missing', reason: 'not found'};
 
   const reasons: string[] = [];
   let status: ObjectStatus = 'ok';

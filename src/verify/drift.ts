@@ -38,6 +38,18 @@ export const IGNORED_FIELDS: readonly IgnoreRule[] = [
   {kind: 'ValidatingWebhookConfiguration', path: ['webhooks', '*', 'failurePolicy'], why: 'istiod switches Ignore to Fail once it is ready'},
 ];
 
+/**
+ * Labels naming the revision that last applied an object. Base objects (CRDs, the reader
+ * ServiceAccount and RBAC) are shared: every revision's install re-applies them with its own
+ * owner labels, so there they tell which revision came last, not drift.
+ */
+export const SHARED_OWNER_LABELS = ['install.operator.istio.io/owning-resource', 'install.operator.istio.io/owning-resource-namespace', 'istio.io/rev'] as const;
+
+export function sharedObjectIgnores(expected: K8sObject): string[][] {
+  if (expected.metadata.labels?.['operator.istio.io/component'] !== 'Base') return [];
+  return SHARED_OWNER_LABELS.map((label) => ['metadata', 'labels', label]);
+}
+
 export interface DriftOptions {
   /** Extra paths to skip, e.g. `spec.replicas` of a Deployment an HPA scales. */
   ignore?: readonly (readonly (string | '*')[])[];
@@ -45,7 +57,11 @@ export interface DriftOptions {
 
 /** Compares the leaves of `expected` (labels, annotations and everything outside metadata and status) with `live`. */
 export function findDrift(expected: K8sObject, live: K8sObject, options: DriftOptions = {}): Drift[] {
-  const rules = [...IGNORED_FIELDS.filter((rule) => rule.kind === expected.kind).map((rule) => rule.path), ...(options.ignore ?? [])];
+  const rules = [
+    ...IGNORED_FIELDS.filter((rule) => rule.kind === expected.kind).map((rule) => rule.path),
+    ...sharedObjectIgnores(expected),
+    ...(options.ignore ?? []),
+  ];
   const skip = (path: PathSegment[]) => rules.some((rule) => matches(rule, path));
   const drifts: Drift[] = [];
   // Secret values are credentials: report that they differ, never what they are.
@@ -94,6 +110,8 @@ function compare(
 ): void {
   if (want === undefined || skip(path)) return;
   if (want === null || (isMap(want) && Object.keys(want).length === 0)) return; // null unsets; `{}` has no leaves
+  // The API drops zero values of `omitempty` fields (`value: ""` of an env var, `false`, `0`).
+  if (have === undefined && (want === '' || want === false || want === 0)) return;
   if (Array.isArray(want) && want.length === 0) {
     // The server drops empty lists; only entries someone added are drift.
     if (Array.isArray(have) && have.length > 0) out(path, want, have);

@@ -3,8 +3,9 @@
  * cluster-scoped ones `name.` (istioctl prints an empty namespace after the dot, and scripts
  * that parse its output expect that).
  */
+import {lineDiff} from '../ui/line-diff.js';
 import type {ObjectResult, VerifyReport} from './check.js';
-import {formatDrift} from './drift.js';
+import {formatDrift, type Drift} from './drift.js';
 
 export const VERIFIED_LINE = '✔ Istio is installed and verified successfully';
 export const NOT_INSTALLED_LINE = '! No Istio installation found';
@@ -16,8 +17,25 @@ export function objectName(result: Pick<ObjectResult, 'name' | 'namespace'>): st
 export function resultLines(result: ObjectResult): string[] {
   if (result.status === 'ok') return [`✔ ${result.kind}: ${objectName(result)} checked successfully`];
   const lines = [`✘ ${result.kind}: ${objectName(result)}: ${result.reason ?? result.status}`];
-  for (const drift of result.drift ?? []) lines.push(`    ${formatDrift(drift)}`);
+  for (const drift of result.drift ?? []) lines.push(...driftLines(drift));
   return lines;
+}
+
+const MAX_CHANGED_LINES = 20;
+
+/**
+ * One drift as `    path: "old" → "new"`; when both values are multi-line text (a ConfigMap's
+ * mesh config), the path and then only the changed lines: `-` what mesh applies, `+` the cluster's.
+ */
+export function driftLines(drift: Drift): string[] {
+  const {expected, live} = drift;
+  if (typeof expected !== 'string' || typeof live !== 'string' || !(expected.includes('\n') || live.includes('\n'))) {
+    return [`    ${formatDrift(drift)}`];
+  }
+  const changed = lineDiff(expected.split('\n'), live.split('\n')).filter((line) => !line.startsWith(' '));
+  const shown = changed.slice(0, MAX_CHANGED_LINES).map((line) => `      ${line[0]} ${line.slice(1)}`);
+  const more = changed.length - shown.length;
+  return [`    ${drift.path}: (- expected, + live)`, ...shown, ...(more > 0 ? [`      … ${more} more changed lines`] : [])];
 }
 
 export function reportLines(report: VerifyReport): string[] {

@@ -166,7 +166,8 @@ describe('local control plane', () => {
     expect((created as {data?: {key?: string}}).data?.key).toBe('one');
     const updated = await apply('two', 'mesh-test', false);
     expect((updated as {data?: {key?: string}}).data?.key).toBe('two');
-    expect(updated.metadata?.managedFields?.map((f) => f.manager)).toEqual(['mesh-test']);
+    const managers = (updated as {metadata?: {managedFields?: {manager?: string}[]}}).metadata?.managedFields?.map((f) => f.manager);
+    expect(managers).toEqual(['mesh-test']);
 
     const conflict = await apply('three', 'someone-else', false).then(
       () => undefined,

@@ -1,20 +1,26 @@
-// `mesh x describe pod` and `mesh x telemetry` against the real local control plane: the Istio
-// CRDs they read are applied here (server-side apply, waited for Established), then a bookinfo-like
-// ratings pod with its Service, DestinationRule, VirtualService, PeerAuthentications and Telemetry.
+// `mesh x describe pod` and `mesh x telemetry` against the real local control plane. The Istio CRDs
+// they read are applied here (server-side apply, waited for Established) unless the cluster already
+// has them; then bookinfo-like pods (kwok runs them) with their Services, DestinationRules,
+// VirtualServices, PeerAuthentications and Telemetry, one pod per case of issue 7. Every case
+// compares the command's whole output. afterAll deletes the namespaces and the CRDs this file
+// created, and waits until they are gone: the next test file finds the cluster as this one did.
 import type * as k8s from '@kubernetes/client-node';
-import {captureOutput} from '@oclif/test';
 import yaml from 'js-yaml';
-import {readFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import {connect, type Cluster} from '../../src/cluster/client.js';
+import {apiFailure, connect, type Cluster} from '../../src/cluster/client.js';
 import DescribePod from '../../src/commands/x/describe/pod.js';
 import TelemetryCmd from '../../src/commands/x/telemetry.js';
+import {runCommand} from '../support/run-command.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const NS = 'mesh-describe-test';
+const OTHER_NS = 'mesh-describe-other';
 const ISTIO_NS = 'mesh-describe-istio';
+const NAMESPACES = [NS, OTHER_NS, ISTIO_NS];
 const FIELD_MANAGER = 'mesh-integration-test';
 const CRDS = [
   'destinationrules.networking.istio.io',
@@ -22,9 +28,15 @@ const CRDS = [
   'peerauthentications.security.istio.io',
   'telemetries.telemetry.istio.io',
 ];
+const SEP = '--------------------';
+const SIDECAR_STATUS = JSON.stringify({containers: ['istio-proxy'], revision: 'default'});
 
 let kc: string;
 let cluster: Cluster;
+/** CRDs this file applied (absent before it ran): afterAll deletes exactly these. */
+const createdCrds: string[] = [];
+/** `describe pod ratings-v1` before any Istio CRD existed; undefined when the cluster already had them. */
+let withoutCrds: Awaited<ReturnType<typeof runCommand>> | undefined;
 
 async function apply(obj: k8s.KubernetesObject): Promise<void> {
   await cluster.objects.patch(
@@ -67,22 +79,36 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
+const crdRef = (name: string) => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: {name},
+});
+
+async function crdExists(name: string): Promise<boolean> {
+  try {
+    await cluster.objects.read(crdRef(name));
+    return true;
+  } catch (error) {
+    if (apiFailure(error).code === 404) return false;
+    throw error;
+  }
+}
+
 async function applyCrds(): Promise<void> {
   for (const name of CRDS) {
+    if (await crdExists(name)) continue;
     const text = await readFile(new URL(`../../manifests/crds/${name}.yaml`, import.meta.url), 'utf8');
     const crd = (yaml.loadAll(text) as k8s.KubernetesObject[]).find(
       (d) => d?.kind === 'CustomResourceDefinition',
     );
     if (!crd) throw new Error(`manifests/crds/${name}.yaml holds no CustomResourceDefinition`);
+    createdCrds.push(name);
     await apply(crd);
   }
   for (const name of CRDS) {
     await waitFor(`CRD ${name} Established`, async () => {
-      const crd = (await cluster.objects.read({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: {name},
-      })) as k8s.V1CustomResourceDefinition;
+      const crd = (await cluster.objects.read(crdRef(name))) as k8s.V1CustomResourceDefinition;
       return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
     });
   }
@@ -90,8 +116,57 @@ async function applyCrds(): Promise<void> {
 
 const meta = (name: string, namespace: string, extra: object = {}) => ({name, namespace, ...extra});
 
-async function createWorld(): Promise<void> {
-  for (const ns of [NS, ISTIO_NS]) await apply({apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}});
+function service(name: string): k8s.KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name, NS, {labels: {app: name}}),
+    spec: {selector: {app: name}, ports: [{name: 'http', port: 9080, targetPort: 9080}]},
+  } as k8s.KubernetesObject;
+}
+
+/** A bookinfo-like pod; `meshed` adds the istio-proxy container and the injector's status annotation. */
+function pod(name: string, namespace: string, labels: {[k: string]: string}, meshed: boolean, port = 9080) {
+  const app = labels['app'] ?? name;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: meta(name, namespace, {
+      labels,
+      ...(meshed ? {annotations: {'sidecar.istio.io/status': SIDECAR_STATUS}} : {}),
+    }),
+    spec: {
+      containers: [
+        {
+          name: app,
+          image: `docker.io/istio/examples-bookinfo-${app}-v1:1.20.2`,
+          ports: [{containerPort: port}],
+        },
+        ...(meshed
+          ? [
+              {
+                name: 'istio-proxy',
+                image: 'docker.io/istio/proxyv2:1.24.6',
+                ports: [{name: 'http-envoy-prom', containerPort: 15090}],
+              },
+            ]
+          : []),
+      ],
+    },
+  } as k8s.KubernetesObject;
+}
+
+const PODS = [
+  pod('ratings-v1', NS, {app: 'ratings', version: 'v1'}, true),
+  pod('reviews-v1', NS, {app: 'reviews', version: 'v1'}, true),
+  pod('details-v1', NS, {app: 'details', version: 'v1'}, true),
+  pod('productpage-v1', NS, {app: 'productpage', version: 'v1'}, false),
+  pod('web-v1', OTHER_NS, {app: 'web', version: 'v1'}, true, 8080),
+];
+
+/** Namespaces, the mesh config, Services and Pods: everything that needs no Istio CRD. */
+async function createCoreObjects(): Promise<void> {
+  for (const ns of NAMESPACES) await apply({apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}});
   await apply({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -100,233 +175,439 @@ async function createWorld(): Promise<void> {
       mesh: yaml.dump({
         rootNamespace: ISTIO_NS,
         extensionProviders: [
-          {
-            name: 'otel',
-            opentelemetry: {service: 'otel-collector.observability.svc.cluster.local', port: 4317},
-          },
+          {name: 'localtrace', zipkin: {service: 'zipkin.istio-system.svc.cluster.local', port: 9411}},
         ],
         defaultProviders: {metrics: ['prometheus']},
       }),
     },
   } as k8s.KubernetesObject);
-  await apply({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta('ratings', NS, {labels: {app: 'ratings'}}),
-    spec: {selector: {app: 'ratings'}, ports: [{name: 'http', port: 9080, targetPort: 9080}]},
-  } as k8s.KubernetesObject);
-  await apply({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: meta('ratings-v1', NS, {
-      labels: {app: 'ratings', version: 'v1'},
-      annotations: {
-        'sidecar.istio.io/status': JSON.stringify({containers: ['istio-proxy'], revision: 'default'}),
-      },
-    }),
+  for (const name of ['ratings', 'reviews', 'details', 'productpage']) await apply(service(name));
+  for (const p of PODS) await apply(p);
+
+  // The scheduler binds each pod to the kwok node; kwok marks it Running with ready containers.
+  for (const p of PODS) {
+    const {name, namespace} = p.metadata as {name: string; namespace: string};
+    await waitFor(`pod ${namespace}/${name} Running and ready`, async () => {
+      const live = await cluster.core.readNamespacedPod({name, namespace});
+      const statuses = live.status?.containerStatuses ?? [];
+      return (
+        live.status?.phase === 'Running' &&
+        statuses.length === (p as {spec: {containers: unknown[]}}).spec.containers.length &&
+        statuses.every((c) => c.ready)
+      );
+    });
+  }
+}
+
+const subsets = (...names: string[]) => names.map((v) => ({name: v, labels: {version: v}}));
+
+const ISTIO_OBJECTS = [
+  // ratings: the DestinationRule of istio.io's describe walkthrough, no VirtualService.
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: meta('ratings', NS),
     spec: {
-      containers: [
+      host: 'ratings',
+      trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}},
+      subsets: subsets('v1', 'v2', 'v2-mysql', 'v2-mysql-vm'),
+    },
+  },
+  // reviews: 90% to v1, 10% to v2.
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: meta('reviews', NS),
+    spec: {host: 'reviews', subsets: subsets('v1', 'v2', 'v3')},
+  },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: meta('reviews', NS),
+    spec: {
+      hosts: ['reviews'],
+      http: [
         {
-          name: 'ratings',
-          image: 'docker.io/istio/examples-bookinfo-ratings-v1:1.20.2',
-          ports: [{containerPort: 9080}],
-        },
-        {
-          name: 'istio-proxy',
-          image: 'docker.io/istio/proxyv2:1.24.6',
-          ports: [{name: 'http-envoy-prom', containerPort: 15090}],
+          route: [
+            {destination: {host: 'reviews', subset: 'v1'}, weight: 90},
+            {destination: {host: 'reviews', subset: 'v2'}, weight: 10},
+          ],
         },
       ],
     },
-  } as k8s.KubernetesObject);
-
-  const custom = [
-    {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'DestinationRule',
-      metadata: meta('ratings', NS),
-      spec: {
-        host: 'ratings',
-        trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}},
-        subsets: ['v1', 'v2', 'v2-mysql', 'v2-mysql-vm'].map((v) => ({name: v, labels: {version: v}})),
-      },
+  },
+  // details: end-user jason to v2, everything else to v3; the DestinationRule names the host by FQDN.
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: meta('details', NS),
+    spec: {
+      host: `details.${NS}.svc.cluster.local`,
+      trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}, loadBalancer: {simple: 'ROUND_ROBIN'}},
+      subsets: subsets('v1', 'v2', 'v3'),
     },
-    {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: meta('ratings', NS),
-      spec: {
-        hosts: ['ratings'],
-        http: [
-          {
-            route: [
-              {destination: {host: 'ratings', subset: 'v1'}, weight: 90},
-              {destination: {host: 'ratings', subset: 'v2'}, weight: 10},
-            ],
-          },
-        ],
-      },
+  },
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: meta('details', NS),
+    spec: {
+      hosts: ['details'],
+      http: [
+        {
+          match: [{headers: {'end-user': {exact: 'jason'}}}],
+          route: [{destination: {host: 'details', subset: 'v2'}}],
+        },
+        {route: [{destination: {host: 'details', subset: 'v3'}}]},
+      ],
     },
-    {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: meta('default', ISTIO_NS),
-      spec: {mtls: {mode: 'PERMISSIVE'}},
+  },
+  // mTLS: PERMISSIVE mesh-wide, STRICT in NS, and port 9080 of details PERMISSIVE.
+  {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: meta('default', ISTIO_NS),
+    spec: {mtls: {mode: 'PERMISSIVE'}},
+  },
+  {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: meta('default', NS),
+    spec: {mtls: {mode: 'STRICT'}},
+  },
+  {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'PeerAuthentication',
+    metadata: meta('details-port', NS),
+    spec: {selector: {matchLabels: {app: 'details'}}, portLevelMtls: {'9080': {mode: 'PERMISSIVE'}}},
+  },
+  // Telemetry: issue 7's hierarchy (its workload override selects ratings here).
+  {
+    apiVersion: 'telemetry.istio.io/v1',
+    kind: 'Telemetry',
+    metadata: meta('mesh-default', ISTIO_NS),
+    spec: {
+      tracing: [
+        {
+          providers: [{name: 'localtrace'}],
+          customTags: {foo: {literal: {value: 'bar'}}},
+          randomSamplingPercentage: 100,
+        },
+      ],
     },
-    {
-      apiVersion: 'security.istio.io/v1',
-      kind: 'PeerAuthentication',
-      metadata: meta('default', NS),
-      spec: {mtls: {mode: 'STRICT'}},
-    },
-    {
-      apiVersion: 'telemetry.istio.io/v1',
-      kind: 'Telemetry',
-      metadata: meta('mesh-default', ISTIO_NS),
-      spec: {
-        tracing: [
-          {
-            providers: [{name: 'otel'}],
-            randomSamplingPercentage: 10,
-            customTags: {cluster: {literal: {value: 'test'}}},
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: 'telemetry.istio.io/v1',
-      kind: 'Telemetry',
-      metadata: meta('namespace-tags', NS),
-      spec: {
-        tracing: [
-          {
-            customTags: {
-              team: {literal: {value: 'bookinfo'}},
-              user: {header: {name: 'x-user', defaultValue: 'anonymous'}},
-            },
-          },
-        ],
-      },
-    },
-    // Applied after namespace-tags, so it is younger (or the same second and later by name): it loses.
-    {
-      apiVersion: 'telemetry.istio.io/v1',
-      kind: 'Telemetry',
-      metadata: meta('override-attempt', NS),
-      spec: {tracing: [{randomSamplingPercentage: 100}]},
-    },
-    {
-      apiVersion: 'telemetry.istio.io/v1',
-      kind: 'Telemetry',
-      metadata: meta('ratings-no-spans', NS),
-      spec: {selector: {matchLabels: {app: 'ratings'}}, tracing: [{disableSpanReporting: true}]},
-    },
-  ];
-  for (const obj of custom) await applyCustom(obj as k8s.KubernetesObject);
-
-  // The scheduler binds the pod to the kwok node; kwok marks it Running with ready containers.
-  await waitFor('pod ratings-v1 Running and ready', async () => {
-    const pod = await cluster.core.readNamespacedPod({name: 'ratings-v1', namespace: NS});
-    return (
-      pod.status?.phase === 'Running' &&
-      (pod.status.containerStatuses ?? []).length === 2 &&
-      pod.status.containerStatuses!.every((c) => c.ready)
-    );
-  });
-}
+  },
+  {
+    apiVersion: 'telemetry.istio.io/v1',
+    kind: 'Telemetry',
+    metadata: meta('namespace-override', NS),
+    spec: {tracing: [{customTags: {userId: {header: {name: 'user-id', defaultValue: 'unknown'}}}}]},
+  },
+  // Applied after namespace-override, so it is younger (or the same second and later by name): it loses.
+  {
+    apiVersion: 'telemetry.istio.io/v1',
+    kind: 'Telemetry',
+    metadata: meta('override-attempt', NS),
+    spec: {tracing: [{randomSamplingPercentage: 50}]},
+  },
+  {
+    apiVersion: 'telemetry.istio.io/v1',
+    kind: 'Telemetry',
+    metadata: meta('workload-override', NS),
+    spec: {selector: {matchLabels: {app: 'ratings'}}, tracing: [{disableSpanReporting: true}]},
+  },
+];
 
 beforeAll(async () => {
   kc = inject('kubeconfig');
   cluster = await connect({kubeconfig: kc});
+  await createCoreObjects();
+  const crdsPresent = await Promise.all(CRDS.map(crdExists));
+  if (!crdsPresent.some(Boolean))
+    withoutCrds = await runCommand(DescribePod, ['ratings-v1', '-n', NS, ...base()]);
   await applyCrds();
-  await createWorld();
+  for (const obj of ISTIO_OBJECTS) await applyCustom(obj as k8s.KubernetesObject);
 });
 
 afterAll(async () => {
   if (!cluster) return;
-  for (const name of [NS, ISTIO_NS]) await cluster.core.deleteNamespace({name}).catch(() => undefined);
+  for (const name of NAMESPACES) await cluster.core.deleteNamespace({name}).catch(() => undefined);
+  for (const name of createdCrds) await cluster.objects.delete(crdRef(name)).catch(() => undefined);
+  for (const name of NAMESPACES) {
+    await waitFor(`namespace ${name} deleted`, async () => {
+      try {
+        await cluster.core.readNamespace({name});
+        return false;
+      } catch (error) {
+        return apiFailure(error).code === 404;
+      }
+    });
+  }
+  for (const name of createdCrds) await waitFor(`CRD ${name} deleted`, async () => !(await crdExists(name)));
 });
 
 const base = () => ['--kubeconfig', kc, '--istio-namespace', ISTIO_NS];
 
+async function describePod(ref: string, ...flags: string[]): Promise<string[]> {
+  const r = await runCommand(DescribePod, [ref, ...flags, ...base()]);
+  expect(r.error, r.stderr).toBeUndefined();
+  expect(r.stderr).toBe('');
+  return r.stdout.trimEnd().split('\n');
+}
+
+const STRICT_IN_NS = [
+  'Effective PeerAuthentication:',
+  '   Workload mTLS mode: STRICT',
+  `      (from ${NS}/default)`,
+  'Applied PeerAuthentication:',
+  `   default.${ISTIO_NS}, default.${NS}`,
+];
+
+/** The Telemetry section of a pod in NS; `spans` is the span-reporting line. */
+const telemetryInNs = (applied: string, spans: string) => [
+  'Effective Telemetry:',
+  `   Applied Telemetry: ${ISTIO_NS}/mesh-default, ${NS}/namespace-override${applied}`,
+  `   Tracing providers: localtrace (from ${ISTIO_NS}/mesh-default)`,
+  `   Sampling: 100% (from ${ISTIO_NS}/mesh-default)`,
+  `   Custom tags: userId (from ${NS}/namespace-override)`,
+  '      userId: header user-id (default "unknown")',
+  spans,
+  '   Metrics providers: prometheus (from meshConfig.defaultProviders.metrics)',
+  '   Access logging providers: none',
+  `   WARNING: 2 Telemetry resources without a selector in namespace ${NS} (${NS}/namespace-override, ${NS}/override-attempt); only the oldest, ${NS}/namespace-override, applies`,
+];
+
 describe('mesh x describe pod (real control plane)', () => {
-  it('prints the pod, its service, DestinationRule, VirtualService, mTLS mode and telemetry', async () => {
-    const {stdout, stderr, error} = await captureOutput(() =>
-      DescribePod.run(['ratings-v1', '-n', NS, ...base()], root),
-    );
-    expect(error, stderr).toBeUndefined();
-    expect(stdout.trimEnd().split('\n')).toEqual([
+  it('a pod without an istio-proxy container: the pod and the not-in-mesh warning', async () => {
+    expect(await describePod('productpage-v1', '-n', NS)).toEqual([
+      'Pod: productpage-v1',
+      '   Pod Ports: 9080 (productpage)',
+      'WARNING: productpage-v1 is not part of mesh; no Istio sidecar',
+    ]);
+  });
+
+  it('ratings v1: the DestinationRule subsets and TLS mode, mTLS STRICT, workload Telemetry', async () => {
+    expect(await describePod('ratings-v1', '-n', NS)).toEqual([
       'Pod: ratings-v1',
       '   Pod Revision: default',
       '   Pod Ports: 9080 (ratings), 15090 (istio-proxy)',
-      '--------------------',
+      SEP,
       'Service: ratings',
       '   Port: http 9080/HTTP targets pod port 9080',
       'DestinationRule: ratings for "ratings"',
       '   Matching subsets: v1',
       '      (Non-matching subsets v2,v2-mysql,v2-mysql-vm)',
       '   Traffic Policy TLS Mode: ISTIO_MUTUAL',
-      'VirtualService: ratings',
-      '   Weight 90%',
-      '      Route to host "ratings" subset "v1" with weight 90%',
-      '   1 additional destination(s) that will not reach this pod',
-      '--------------------',
-      'Effective PeerAuthentication:',
-      '   Workload mTLS mode: STRICT',
-      `      (from ${NS}/default)`,
-      'Applied PeerAuthentication:',
-      `   default.${ISTIO_NS}, default.${NS}`,
-      '--------------------',
-      'Effective Telemetry:',
-      `   Applied Telemetry: ${ISTIO_NS}/mesh-default, ${NS}/namespace-tags, ${NS}/ratings-no-spans`,
-      `   Tracing providers: otel (from ${ISTIO_NS}/mesh-default)`,
-      `   Sampling: 10% (from ${ISTIO_NS}/mesh-default)`,
-      `   Custom tags: team, user (from ${NS}/namespace-tags)`,
-      '      team: literal "bookinfo"',
-      '      user: header x-user (default "anonymous")',
-      `   Span reporting: disabled (from ${NS}/ratings-no-spans)`,
-      '   Metrics providers: prometheus (from meshConfig.defaultProviders.metrics)',
-      '   Access logging providers: none',
-      `   WARNING: 2 Telemetry resources without a selector in namespace ${NS} (${NS}/namespace-tags, ${NS}/override-attempt); only the oldest, ${NS}/namespace-tags, applies`,
+      SEP,
+      ...STRICT_IN_NS,
+      SEP,
+      ...telemetryInNs(
+        `, ${NS}/workload-override`,
+        `   Span reporting: disabled (from ${NS}/workload-override)`,
+      ),
     ]);
   });
 
-  it('accepts <pod>.<namespace>', async () => {
-    const {stdout, error} = await captureOutput(() => DescribePod.run([`ratings-v1.${NS}`, ...base()], root));
-    expect(error).toBeUndefined();
-    expect(stdout.split('\n')[0]).toBe('Pod: ratings-v1');
+  it('reviews v1: VirtualService reviews sends it 90%', async () => {
+    expect(await describePod('reviews-v1', '-n', NS)).toEqual([
+      'Pod: reviews-v1',
+      '   Pod Revision: default',
+      '   Pod Ports: 9080 (reviews), 15090 (istio-proxy)',
+      SEP,
+      'Service: reviews',
+      '   Port: http 9080/HTTP targets pod port 9080',
+      'DestinationRule: reviews for "reviews"',
+      '   Matching subsets: v1',
+      '      (Non-matching subsets v2,v3)',
+      '   No Traffic Policy',
+      'VirtualService: reviews',
+      '   Weight 90%',
+      '      Route to host "reviews" subset "v1" with weight 90%',
+      SEP,
+      ...STRICT_IN_NS,
+      SEP,
+      ...telemetryInNs('', '   Span reporting: enabled'),
+    ]);
   });
 
-  it('a missing pod is one clear error and exit 1', async () => {
-    const {stderr, error} = await captureOutput(() => DescribePod.run(['nope', '-n', NS, ...base()], root));
-    expect(error?.oclif?.exit).toBe(1);
-    expect(stderr).toContain(`Error: pod "nope" not found in namespace "${NS}"`);
+  it('details v1: jason to v2 and the rest to v3 reach no v1 pod; port 9080 PERMISSIVE', async () => {
+    expect(await describePod(`details-v1.${NS}`)).toEqual([
+      'Pod: details-v1',
+      '   Pod Revision: default',
+      '   Pod Ports: 9080 (details), 15090 (istio-proxy)',
+      SEP,
+      'Service: details',
+      '   Port: http 9080/HTTP targets pod port 9080',
+      `DestinationRule: details for "details.${NS}.svc.cluster.local"`,
+      '   Matching subsets: v1',
+      '      (Non-matching subsets v2,v3)',
+      '   Traffic Policy TLS Mode: ISTIO_MUTUAL',
+      '   Policies: load balancer',
+      'VirtualService: details',
+      '   WARNING: No destinations match pod subsets (checked 2 HTTP routes)',
+      '      Route to non-matching subset v2 for (when headers are end-user=jason)',
+      '      Route to non-matching subset v3 for (everything)',
+      SEP,
+      'Effective PeerAuthentication:',
+      '   Workload mTLS mode: STRICT',
+      `      (from ${NS}/default)`,
+      '   Port Level mTLS mode:',
+      '      9080: PERMISSIVE',
+      'Applied PeerAuthentication:',
+      `   default.${ISTIO_NS}, default.${NS}, details-port.${NS}`,
+      SEP,
+      ...telemetryInNs('', '   Span reporting: enabled'),
+    ]);
+  });
+
+  it('a pod in another namespace: no Service, the mesh-wide mTLS mode and Telemetry', async () => {
+    expect(await describePod('web-v1', '-n', OTHER_NS)).toEqual([
+      'Pod: web-v1',
+      '   Pod Revision: default',
+      '   Pod Ports: 8080 (web), 15090 (istio-proxy)',
+      'Warning: No Kubernetes Services select pod web-v1 (see https://istio.io/docs/setup/kubernetes/additional-setup/requirements/ )',
+      SEP,
+      SEP,
+      'Effective PeerAuthentication:',
+      '   Workload mTLS mode: PERMISSIVE',
+      `      (from ${ISTIO_NS}/default)`,
+      'Applied PeerAuthentication:',
+      `   default.${ISTIO_NS}`,
+      SEP,
+      'Effective Telemetry:',
+      `   Applied Telemetry: ${ISTIO_NS}/mesh-default`,
+      `   Tracing providers: localtrace (from ${ISTIO_NS}/mesh-default)`,
+      `   Sampling: 100% (from ${ISTIO_NS}/mesh-default)`,
+      `   Custom tags: foo (from ${ISTIO_NS}/mesh-default)`,
+      '      foo: literal "bar"',
+      '   Span reporting: enabled',
+      '   Metrics providers: prometheus (from meshConfig.defaultProviders.metrics)',
+      '   Access logging providers: none',
+    ]);
+  });
+
+  it('is also `experimental describe pod`', () => {
+    expect(DescribePod.aliases).toEqual(['experimental:describe:pod']);
+  });
+
+  it('works on a cluster without the Istio CRDs (they read as no resources)', (ctx) => {
+    if (!withoutCrds) return ctx.skip(); // the cluster had Istio CRDs before this file ran
+    expect(withoutCrds.error, withoutCrds.stderr).toBeUndefined();
+    expect(withoutCrds.stdout.trimEnd().split('\n')).toEqual([
+      'Pod: ratings-v1',
+      '   Pod Revision: default',
+      '   Pod Ports: 9080 (ratings), 15090 (istio-proxy)',
+      SEP,
+      'Service: ratings',
+      '   Port: http 9080/HTTP targets pod port 9080',
+      SEP,
+      'Effective PeerAuthentication:',
+      '   Workload mTLS mode: PERMISSIVE',
+      '      (default: no PeerAuthentication sets a mode)',
+      SEP,
+      'Effective Telemetry:',
+      '   Applied Telemetry: none',
+      '   Tracing providers: none',
+      '   Sampling: 1% (default)',
+      '   Custom tags: none',
+      '   Span reporting: enabled',
+      '   Metrics providers: prometheus (from meshConfig.defaultProviders.metrics)',
+      '   Access logging providers: none',
+    ]);
   });
 });
 
 describe('mesh x telemetry (real control plane)', () => {
-  it('-o json gives every value with its source', async () => {
-    const {stdout, error} = await captureOutput(() =>
-      TelemetryCmd.run([`ratings-v1.${NS}`, '-o', 'json', ...base()], root),
-    );
-    expect(error).toBeUndefined();
-    const e = JSON.parse(stdout) as {
-      tracing: Record<string, {value: unknown; from: string}>;
-      rootNamespace: string;
-    };
-    expect(e.rootNamespace).toBe(ISTIO_NS);
-    expect(e.tracing['providers']).toEqual({value: ['otel'], from: `${ISTIO_NS}/mesh-default`});
-    expect(e.tracing['randomSamplingPercentage']).toEqual({value: 10, from: `${ISTIO_NS}/mesh-default`});
-    expect(e.tracing['disableSpanReporting']).toEqual({value: true, from: `${NS}/ratings-no-spans`});
+  it('prints the hierarchy with the source of each value', async () => {
+    const r = await runCommand(TelemetryCmd, [`ratings-v1.${NS}`, ...base()]);
+    expect(r.error, r.stderr).toBeUndefined();
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      `Effective Telemetry for ratings-v1.${NS} (root namespace ${ISTIO_NS}):`,
+      ...telemetryInNs(
+        `, ${NS}/workload-override`,
+        `   Span reporting: disabled (from ${NS}/workload-override)`,
+      ).slice(1),
+    ]);
   });
 
-  it('prints lines by default', async () => {
-    const {stdout, error} = await captureOutput(() =>
-      TelemetryCmd.run([`ratings-v1.${NS}`, ...base()], root),
+  it.each(['json', 'yaml'])('-o %s gives every value with its source', async (format) => {
+    const r = await runCommand(TelemetryCmd, ['web-v1', '-n', OTHER_NS, '-o', format, ...base()]);
+    expect(r.error, r.stderr).toBeUndefined();
+    expect(format === 'json' ? JSON.parse(r.stdout) : yaml.load(r.stdout)).toEqual({
+      pod: 'web-v1',
+      namespace: OTHER_NS,
+      rootNamespace: ISTIO_NS,
+      applied: [`${ISTIO_NS}/mesh-default`],
+      tracing: {
+        providers: {value: ['localtrace'], from: `${ISTIO_NS}/mesh-default`},
+        randomSamplingPercentage: {value: 100, from: `${ISTIO_NS}/mesh-default`},
+        customTags: {value: {foo: {literal: {value: 'bar'}}}, from: `${ISTIO_NS}/mesh-default`},
+      },
+      metrics: {providers: {value: ['prometheus'], from: 'meshConfig.defaultProviders.metrics'}},
+      accessLogging: {},
+      warnings: [],
+    });
+  });
+});
+
+/** A kubeconfig whose server is a 127.0.0.1 port nothing listens on (bound, then released). */
+async function closedPortKubeconfig(): Promise<{path: string; server: string; port: number}> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as {port: number}).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  const server = `https://127.0.0.1:${port}`;
+  const path = join(tmpdir(), `mesh-describe-closed-${process.pid}.kubeconfig`);
+  await writeFile(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      `- name: closed\n  cluster:\n    server: ${server}\n    insecure-skip-tls-verify: true`,
+      'users:',
+      '- name: nobody\n  user: {}',
+      'contexts:',
+      '- name: closed\n  context:\n    cluster: closed\n    user: nobody\n    namespace: default',
+      'current-context: closed',
+      '',
+    ].join('\n'),
+    {mode: 0o600},
+  );
+  return {path, server, port};
+}
+
+describe.each([
+  ['x describe pod', DescribePod],
+  ['x telemetry', TelemetryCmd],
+] as const)('%s: errors are one message (and its hint) on stderr, exit 1', (_name, Cmd) => {
+  it('pod not found names the namespace searched', async () => {
+    const r = await runCommand(Cmd, ['nope', '-n', NS, ...base()]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `Error: pod "nope" not found in namespace "${NS}"\n` +
+        `  hint: list pods with: kubectl get pods -n ${NS}; name another namespace with -n or <pod>.<namespace>\n`,
     );
-    expect(error).toBeUndefined();
-    const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`Effective Telemetry for ratings-v1.${NS} (root namespace ${ISTIO_NS}):`);
-    expect(lines).toContain(`   Tracing providers: otel (from ${ISTIO_NS}/mesh-default)`);
+  });
+
+  it('namespace not found', async () => {
+    const r = await runCommand(Cmd, ['ratings-v1.mesh-describe-missing', ...base()]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'Error: namespace "mesh-describe-missing" not found\n' +
+        '  hint: list namespaces with: kubectl get namespaces; name the pod as <pod>.<namespace> or pass -n\n',
+    );
+  });
+
+  it('cluster unreachable', async () => {
+    const closed = await closedPortKubeconfig();
+    const r = await runCommand(Cmd, ['ratings-v1', '--kubeconfig', closed.path]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `Error: cluster unreachable at ${closed.server}: connect ECONNREFUSED 127.0.0.1:${closed.port}\n` +
+        '  hint: check that the cluster is running and that --kubeconfig/--context point at it\n',
+    );
   });
 });

@@ -7,6 +7,7 @@ import {deleteObject} from '../../src/cluster/apply.js';
 import {connect, type Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {KINDS, objectRef} from '../../src/cluster/kinds.js';
+import {waitForDeletion} from '../../src/cluster/readiness.js';
 
 export function kubeconfig(): string {
   return inject('kubeconfig');
@@ -20,7 +21,9 @@ export function testCluster(): Promise<Cluster> {
 export async function purgeMesh(cluster: Cluster): Promise<void> {
   const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
   for (const info of KINDS) {
-    await Promise.all(owned.filter((o) => o.kind === info.kind).map((o) => deleteObject(cluster, o)));
+    const ofKind = owned.filter((o) => o.kind === info.kind);
+    await Promise.all(ofKind.map((o) => deleteObject(cluster, o)));
+    await waitForDeletion(cluster, ofKind, {timeoutMs: 60_000});
   }
 }
 

@@ -24,10 +24,51 @@ const ratingsDr = (spec: object = {}) =>
 const reviewsDr = destinationRule('reviews', {host: 'reviews', subsets: subsets('v1', 'v2', 'v3')});
 
 describe('describePod: pod and service header', () => {
-  it('a pod without an istio-proxy container is not part of the mesh', () => {
+  it('a pod without an istio-proxy container: its header and the warning, nothing else', () => {
     const p = pod('ratings-v1-nosidecar', {app: 'ratings', version: 'v1'}, {meshed: false});
-    expect(describePod(snapshot(p, {services: [service('ratings')]}))).toEqual([
+    expect(
+      describePod(
+        snapshot(p, {
+          services: [service('ratings')],
+          destinationRules: [ratingsDr()],
+          peerAuthentications: [peerAuthentication('default', 'istio-system', {mtls: {mode: 'STRICT'}})],
+        }),
+      ),
+    ).toEqual([
+      'Pod: ratings-v1-nosidecar',
+      '   Pod Ports: 9080 (ratings)',
       'WARNING: ratings-v1-nosidecar is not part of mesh; no Istio sidecar',
+    ]);
+  });
+
+  it('a sidecar in initContainers (native sidecar) counts as meshed', () => {
+    const p = pod('ratings-v1-native', {app: 'ratings', version: 'v1'}, {meshed: false});
+    p.spec!.initContainers = [{name: 'istio-proxy'}];
+    expect(describePod(snapshot(p))).not.toContain(
+      'WARNING: ratings-v1-native is not part of mesh; no Istio sidecar',
+    );
+  });
+
+  it('a pod that is neither Running nor meshed gets both lines', () => {
+    const p = pod('ratings-v1-nosidecar', {app: 'ratings', version: 'v1'}, {meshed: false});
+    expect(describePod(snapshot({...p, status: {phase: 'Pending'}}))).toEqual([
+      'Pod: ratings-v1-nosidecar',
+      '   Pod Ports: 9080 (ratings)',
+      '   Pod is not Running (Pending)',
+      'WARNING: ratings-v1-nosidecar is not part of mesh; no Istio sidecar',
+    ]);
+  });
+
+  it('reports containers that are not ready, then the label suggestions', () => {
+    const p = pod('web-1', {});
+    p.status!.containerStatuses![1]!.ready = false;
+    expect(describePod(snapshot(p)).slice(0, 6)).toEqual([
+      'Pod: web-1',
+      '   Pod Revision: default',
+      '   Pod Ports: 9080 (app), 15090 (istio-proxy)',
+      'WARNING: Pod web-1 Container istio-proxy NOT READY',
+      'Suggestion: add required service name label for Istio telemetry. See https://istio.io/latest/docs/ops/deployment/application-requirements/.',
+      'Suggestion: add required service revision label for Istio telemetry. See https://istio.io/latest/docs/ops/deployment/application-requirements/.',
     ]);
   });
 
@@ -139,6 +180,9 @@ describe('describePod: DestinationRule', () => {
       [
         'DestinationRule: ratings for "ratings"',
         '   WARNING POD DOES NOT MATCH ANY SUBSETS.  (Non matching subsets a,b)',
+        // istioctl prints the (empty) list of matching subsets whenever the rule has subsets.
+        '   Matching subsets: ',
+        '      (Non-matching subsets a,b)',
         '   Traffic Policy TLS Mode: ISTIO_MUTUAL',
       ],
     ],
@@ -220,11 +264,32 @@ describe('describePod: VirtualService', () => {
       '90/10 split, the pod gets 90%',
       reviewsV1,
       weighted,
+      // One route, and it reaches the pod: istioctl counts routes, so no "additional destination(s)".
       [
         'VirtualService: reviews',
         '   Weight 90%',
         '      Route to host "reviews" subset "v1" with weight 90%',
-        '   1 additional destination(s) that will not reach this pod',
+      ],
+    ],
+    [
+      '90/10 split, the v2 pod gets 10%',
+      pod('reviews-v2-7bf8c9648f-kx5z2', {app: 'reviews', version: 'v2'}),
+      weighted,
+      [
+        'VirtualService: reviews',
+        '   Weight 10%',
+        '      Route to host "reviews" subset "v2" with weight 10%',
+      ],
+    ],
+    [
+      '90/10 split, the v3 pod gets nothing',
+      pod('reviews-v3-84779c7bbc-8xkvz', {app: 'reviews', version: 'v3'}),
+      weighted,
+      [
+        'VirtualService: reviews',
+        '   WARNING: No destinations match pod subsets (checked 1 HTTP routes)',
+        '      Route to non-matching subset v1 for (everything)',
+        '      Route to non-matching subset v2 for (everything)',
       ],
     ],
     [
@@ -351,7 +416,6 @@ describe('describePod: the whole output', () => {
       'VirtualService: reviews',
       '   Weight 90%',
       '      Route to host "reviews" subset "v1" with weight 90%',
-      '   1 additional destination(s) that will not reach this pod',
       '--------------------',
       'Effective PeerAuthentication:',
       '   Workload mTLS mode: STRICT',
@@ -367,6 +431,38 @@ describe('describePod: the whole output', () => {
       '   Span reporting: enabled',
       '   Metrics providers: none',
       '   Access logging providers: none',
+    ]);
+  });
+});
+
+describe('describePod: resources outside the pod namespace are named <name>.<namespace>', () => {
+  it('a root-namespace DestinationRule and a VirtualService from another namespace', () => {
+    const fqdn = 'reviews.bookinfo.svc.cluster.local';
+    const out = describePod(
+      snapshot(reviewsV1, {
+        services: [service('reviews')],
+        destinationRules: [
+          destinationRule('reviews', {host: fqdn, subsets: subsets('v1', 'v2')}, 'istio-system'),
+        ],
+        virtualServices: [
+          virtualService(
+            'reviews-canary',
+            {hosts: [fqdn], http: [{route: [{destination: {host: fqdn, subset: 'v9'}}]}]},
+            'ops',
+          ),
+        ],
+      }),
+    );
+    expect(section(out, `DestinationRule: reviews.istio-system for "${fqdn}"`)).toEqual([
+      `DestinationRule: reviews.istio-system for "${fqdn}"`,
+      '   Matching subsets: v1',
+      '      (Non-matching subsets v2)',
+      '   No Traffic Policy',
+    ]);
+    expect(section(out, 'VirtualService: reviews-canary.ops')).toEqual([
+      'VirtualService: reviews-canary.ops',
+      '   WARNING: No destinations match pod subsets (checked 1 HTTP routes)',
+      '      Warning: Route to UNKNOWN subset v9; check DestinationRule reviews.istio-system',
     ]);
   });
 });

@@ -173,3 +173,14 @@ describe('effective Telemetry hierarchy', () => {
     ]);
   });
 });
+
+describe('effective Telemetry of a pod without a sidecar', () => {
+  it('says so first, then the values it would get', () => {
+    const p = pod('ratings-v1-nosidecar', {app: 'ratings', version: 'v1'}, {meshed: false});
+    const e = effectiveTelemetry(snapshot(p, {telemetries: [meshDefault], meshConfig: otelMesh}));
+    expect(e.warnings).toEqual([
+      'ratings-v1-nosidecar is not part of mesh; no Istio sidecar (these values apply once one is injected)',
+    ]);
+    expect(e.tracing.providers).toEqual({value: ['otel'], from: 'istio-system/mesh-default'});
+  });
+});
