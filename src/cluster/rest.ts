@@ -6,7 +6,7 @@
  * Credentials come from the kubeconfig through the library (certificates, tokens, exec plugins)
  * and never leave the request.
  */
-import {request as httpsRequest, type RequestOptions} from 'node:https';
+import {Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions} from 'node:https';
 import {request as httpRequest} from 'node:http';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {kindInfo, type K8sObject} from './kinds.js';
@@ -34,6 +34,8 @@ export class RestClient {
   private readonly discovery = new Map<string, Promise<{name: string; kind: string; namespaced: boolean}[]>>();
   /** Requests sent (watch streams are not made here); the bench reports it. */
   requests = 0;
+  /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
+  private agent?: HttpsAgent;
 
   constructor(
     private readonly config: KubeConfig,
@@ -45,6 +47,10 @@ export class RestClient {
     for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     const options: RequestOptions = {method: req.method, headers: {Accept: 'application/json'}};
     await this.config.applyToHTTPSOptions(options);
+    if (options.agent instanceof HttpsAgent) {
+      this.agent ??= new HttpsAgent({...(options.agent as HttpsAgent & {options: AgentOptions}).options, keepAlive: true});
+      options.agent = this.agent;
+    }
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (payload !== undefined) options.headers = {...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload)};
     this.requests++;

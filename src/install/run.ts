@@ -8,7 +8,7 @@ import type {Cluster} from '../cluster/client.js';
 import {applyObject, deleteObject, readObject} from '../cluster/apply.js';
 import {listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
-import {describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
+import {checkReady, describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
 
 export interface PlannedComponent {
   name: string;
@@ -74,7 +74,9 @@ export async function runInstall(cluster: Cluster, components: PlannedComponent[
         const objects = component.objects.filter(inPhase);
         const applied = await Promise.all(objects.map((object) => applyOne(cluster, component.name, object, options, emit, created)));
         if (options.dryRun) continue;
-        const notReady = await waitForReady(cluster, applied.filter((o): o is K8sObject => !!o), {
+        // The apply response carries the status: what is already ready (an unchanged install) needs no watch.
+        const pendingObjects = applied.filter((o): o is K8sObject => !!o && !checkReady(o, o as never).ready);
+        const notReady = await waitForReady(cluster, pendingObjects, {
           timeoutMs: options.readinessTimeoutMs,
           signal: options.signal,
           onWaiting: (pending) => emit({type: 'waiting', component: name, displayName, pending: pending.map(objectRef)}),

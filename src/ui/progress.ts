@@ -32,7 +32,7 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
     if (active.size === 0) return void spinner.stop();
     const names = [...active.values()].join(', ');
     const pending = [...waitingFor.values()].flat();
-    spinner.text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}` : ''}`;
+    spinner.text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${summarize(pending)}` : ''}`;
     if (!spinner.isSpinning) spinner.start();
   };
   return {
@@ -43,9 +43,10 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
           if (!spinner) say(`- Processing resources for ${event.displayName}.`);
           break;
         case 'waiting': {
-          const before = waitingFor.get(event.component)?.join(',');
+          // Plain logs get one line per component when waiting starts, not one per object that becomes ready.
+          const first = !waitingFor.has(event.component);
           waitingFor.set(event.component, event.pending);
-          if (!spinner && event.pending.length && before !== event.pending.join(',')) say(`  Waiting for ${event.pending.join(', ')}`);
+          if (!spinner && first && event.pending.length) say(`  Waiting for ${summarize(event.pending)}`);
           break;
         }
         case 'component-ready':
@@ -89,4 +90,9 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
       spinner?.stop();
     },
   };
+}
+
+/** At most three objects by name, then how many more. */
+export function summarize(pending: readonly string[]): string {
+  return `${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}`;
 }
