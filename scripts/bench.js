@@ -1,38 +1,310 @@
 #!/usr/bin/env node
 // `npm run bench` (after `npm run build`): timing goals that do not belong in tests.
-//  1. CLI start-up: `mesh profile list` and `mesh profile dump demo`, median of 10 cold runs (goal ≤ 150 ms).
-//  2. Install on the local control plane (inside the loopback-only namespace): wall time of a default
-//     install to all-Ready, API requests made (watch streams excluded) against objects + components
-//     (goal: requests ≤ objects + components), time from the last object Ready to the command
-//     returning (goal ≤ 300 ms), and a second, idempotent install (goal < 1 s).
-import {execFileSync} from 'node:child_process';
+//
+//   node scripts/bench.js [--render-only] [--runs N]
+//
+// Render (no cluster needed):
+//  1. Cold start: `profile list` and `profile dump demo` (goal ≤ 150 ms), `manifest generate` for
+//     each profile (goal for demo ≤ 250 ms); each a fresh `node bin/run.js` process, N runs
+//     (default 10), median and min–max of the wall time, the median CPU time (with
+//     /usr/bin/time) and `node -e 0` as the floor no CLI can go below on this machine.
+//  2. Scale: render() plus YAML for 0, 50, 100 and 200 added ingress gateways in-process from
+//     dist/render/index.js (goal: 200 in < 1 s), with the time per added gateway to show the
+//     growth is linear.
+//  3. Peak RSS of `manifest generate --set profile=demo` (/usr/bin/time -v, else the child's
+//     process.resourceUsage()).
+//  4. Import graph: @kubernetes/client-node (~300 ms to import) must not load for the profile
+//     and manifest commands; a module-resolve hook in each child reports it if it does.
+// Install (on the local control plane, inside the loopback-only namespace; skipped with a note
+// when the control-plane binaries are not built, or with --render-only): wall time of a default
+// install to all-Ready, API requests made (watch streams excluded) against objects + components
+// (goal: requests ≤ objects + components), time from the last object Ready to the command
+// returning (goal ≤ 300 ms), and a second, idempotent install (goal < 1 s).
+import {spawnSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {resolveBinDir, startControlPlane} from './lib/controlplane.js';
 import {runIsolated} from './netns.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'run.js');
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${value.toFixed(0)} ms`;
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+const mb = (kilobytes) => `${(kilobytes / 1024).toFixed(0)} MB`;
+const range = (values, unit = ms) => `${unit(Math.min(...values))}–${unit(Math.max(...values))}`;
+
+const args = process.argv.slice(2);
+const renderOnly = args.includes('--render-only');
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
+const PROFILES = ['default', 'demo', 'minimal', 'empty', 'preview'];
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 if (process.env.MESH_NETNS !== '1') {
-  for (const argv of [['profile', 'list'], ['profile', 'dump', 'demo']]) {
-    const times = [];
-    for (let i = 0; i < 10; i++) {
-      const start = process.hrtime.bigint();
-      execFileSync(process.execPath, [`${root}bin/run.js`, ...argv], {stdio: 'ignore'});
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    const m = median(times);
-    console.log(`mesh ${argv.join(' ')}: median ${ms(m)} over 10 runs (goal ≤ 150 ms: ${verdict(m <= 150)})`);
+  if (!existsSync(join(root, 'dist', 'render', 'index.js'))) {
+    console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does)');
+    process.exit(1);
   }
-  const binDir = await resolveBinDir();
-  process.exitCode = await runIsolated([process.execPath, fileURLToPath(import.meta.url)], {cwd: root, env: {MESH_CONTROLPLANE_BIN: binDir}});
+  if (!Number.isInteger(RUNS) || RUNS < 1) {
+    console.error('bench: --runs needs a positive integer');
+    process.exit(1);
+  }
+  await benchRender();
+  console.log('');
+  if (renderOnly) console.log('install: skipped (--render-only)');
+  else {
+    const binDir = await builtBinDir();
+    if (!binDir) {
+      console.log(
+        'install: skipped: the local control plane is not built (scripts/build-controlplane.sh builds it, ~8 min; or set MESH_CONTROLPLANE_BIN)',
+      );
+    } else {
+      process.exitCode = await runIsolated([process.execPath, fileURLToPath(import.meta.url)], {
+        cwd: root,
+        env: {MESH_CONTROLPLANE_BIN: binDir},
+      });
+    }
+  }
 } else {
   await benchInstall();
+}
+
+// ---------------------------------------------------------------- render
+
+async function benchRender() {
+  console.log(`cold start: a fresh node process per run, ${RUNS} runs each`);
+  console.log(
+    `(wall time; CPU = the child's user + sys time${TIME ? '' : ', not measured: no /usr/bin/time'}; \`node -e 0\` is Node's own floor)`,
+  );
+  const rows = [];
+  const cold = (label, argv, goal, withoutBin = false) => {
+    const runs = Array.from({length: RUNS}, () => timeProcess(argv, withoutBin));
+    const times = runs.map((run) => run.wall);
+    const m = median(times);
+    const cpu = TIME ? ms(median(runs.map((run) => run.cpu))) : '';
+    rows.push([label, ms(m), range(times), cpu, goal ? `≤ ${goal} ms: ${verdict(m <= goal)}` : '']);
+  };
+  cold('node -e 0', ['-e', '0'], undefined, true);
+  cold('profile list', ['profile', 'list'], 150);
+  cold('profile dump demo', ['profile', 'dump', 'demo'], 150);
+  for (const profile of PROFILES) {
+    cold(
+      `manifest generate --set profile=${profile}`,
+      ['manifest', 'generate', '--set', `profile=${profile}`],
+      profile === 'demo' ? 250 : undefined,
+    );
+  }
+  printTable(['command', 'median', 'min–max', 'CPU', 'goal'], rows);
+
+  console.log('');
+  await benchGateways();
+
+  console.log('');
+  const rss = peakRss(['manifest', 'generate', '--set', 'profile=demo']);
+  console.log(
+    `peak RSS of manifest generate --set profile=demo: median ${mb(median(rss.values))} (${range(rss.values, mb)}) over ${rss.values.length} runs, by ${rss.how}`,
+  );
+
+  console.log('');
+  checkImportGraph();
+}
+
+/**
+ * Wall time (and, with /usr/bin/time, CPU time) of one `node bin/run.js <argv>` process, stdout
+ * discarded; throws when it fails. withoutBin runs `node <argv>` instead.
+ */
+function timeProcess(argv, withoutBin = false) {
+  const command = [process.execPath, ...(withoutBin ? [] : [bin]), ...argv];
+  const [file, ...rest] = TIME ? [TIME, '-f', 'MESH_BENCH_CPU %U %S', ...command] : command;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(file, rest, {cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'});
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0)
+    throw new Error(`${command.join(' ')} failed (exit ${result.status}): ${result.stderr}`);
+  const found = /MESH_BENCH_CPU ([\d.]+) ([\d.]+)/.exec(result.stderr);
+  return {wall, cpu: found ? (Number(found[1]) + Number(found[2])) * 1000 : NaN};
+}
+
+/** render() plus YAML of the default profile with N extra ingress gateways, in this process. */
+async function benchGateways() {
+  const {render, installOrder} = await import(pathToFileURL(join(root, 'dist/render/index.js')).href);
+  const {toYamlDocuments} = await import(pathToFileURL(join(root, 'dist/render/yaml.js')).href);
+  const {composeSpec} = await import(pathToFileURL(join(root, 'dist/spec/compose.js')).href);
+  const {operator: base} = await composeSpec({});
+  const withGateways = (count) => {
+    const operator = JSON.parse(JSON.stringify(base));
+    for (let i = 0; i < count; i++)
+      operator.spec.components.ingressGateways.push({name: `gateway-${i}`, enabled: true});
+    return operator;
+  };
+  const once = (operator) => {
+    const start = performance.now();
+    const objects = installOrder(render(operator));
+    const bytes = toYamlDocuments(objects).length;
+    return {elapsed: performance.now() - start, objects: objects.length, bytes};
+  };
+  once(withGateways(10)); // warm-up: the JIT and the CRD file cache, as a long-running render would have them
+  console.log(
+    `scale: render() + YAML of the default profile plus N ingress gateways, in-process, ${RUNS} runs each`,
+  );
+  console.log('(per added gateway = (median − median with 0 added) / N: flat when the growth is linear)');
+  const rows = [];
+  let baseline = 0;
+  for (const count of [0, 50, 100, 200]) {
+    const operator = withGateways(count);
+    const runs = Array.from({length: RUNS}, () => once(operator));
+    const times = runs.map((run) => run.elapsed);
+    const m = median(times);
+    if (count === 0) baseline = m;
+    rows.push([
+      String(count),
+      String(runs[0].objects),
+      `${(runs[0].bytes / 1024 / 1024).toFixed(1)} MB`,
+      `${m.toFixed(1)} ms`,
+      range(times),
+      count === 0 ? '' : `${((m - baseline) / count).toFixed(2)} ms`,
+      count === 200 ? `< 1000 ms: ${verdict(m < 1000)}` : '',
+    ]);
+  }
+  printTable(['gateways', 'objects', 'YAML', 'median', 'min–max', 'per added gateway', 'goal'], rows);
+}
+
+/** Peak resident set size (kB) of a few runs of one command. */
+function peakRss(argv) {
+  const runs = Math.min(RUNS, 5);
+  const values = [];
+  if (TIME) {
+    for (let i = 0; i < runs; i++) {
+      const result = spawnSync(TIME, ['-v', process.execPath, bin, ...argv], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      });
+      const found = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+      if (result.status !== 0 || !found)
+        throw new Error(`/usr/bin/time -v mesh ${argv.join(' ')} failed: ${result.stderr}`);
+      values.push(Number(found[1]));
+    }
+    return {values, how: '/usr/bin/time -v'};
+  }
+  // The child reports its own peak (process.resourceUsage().maxRSS, in kB) when it exits.
+  const report = `process.on('exit', () => process.stderr.write('\\nMESH_BENCH_MAXRSS=' + process.resourceUsage().maxRSS + '\\n'));`;
+  for (let i = 0; i < runs; i++) {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(report)}`, bin, ...argv],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      },
+    );
+    const found = /MESH_BENCH_MAXRSS=(\d+)/.exec(result.stderr);
+    if (result.status !== 0 || !found) throw new Error(`mesh ${argv.join(' ')} failed: ${result.stderr}`);
+    values.push(Number(found[1]));
+  }
+  return {values, how: 'process.resourceUsage() in the child'};
+}
+
+/**
+ * Loads each command with a module-resolve hook that writes every resolved URL of
+ * @kubernetes/client-node to stderr (fs.writeSync: hooks run on their own thread). A control run
+ * that imports the client on purpose shows the hook sees it.
+ */
+function checkImportGraph() {
+  const hooks = `import {writeSync} from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  if (resolved.url.includes('/@kubernetes/client-node/')) writeSync(2, 'MESH_BENCH_K8S_CLIENT ' + resolved.url + '\\n');
+  return resolved;
+}`;
+  const register = `import {register} from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  const preload = ['--import', `data:text/javascript,${encodeURIComponent(register)}`];
+  const loads = (argv) => {
+    const result = spawnSync(process.execPath, [...preload, ...argv], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (result.status !== 0)
+      throw new Error(`${argv.join(' ')} failed (exit ${result.status}): ${result.stderr}`);
+    return result.stderr.includes('MESH_BENCH_K8S_CLIENT');
+  };
+  if (!loads(['--input-type=module', '-e', "await import('@kubernetes/client-node')"])) {
+    console.log(
+      'import graph: the resolve hook did not see a deliberate import of @kubernetes/client-node; check not possible',
+    );
+    return;
+  }
+  const commands = [
+    ['profile', 'list'],
+    ['profile', 'dump', 'demo'],
+    ['profile', 'diff', 'default', 'demo'],
+    ['manifest', 'generate'],
+    ['manifest', 'generate', '--set', 'profile=demo', '--component', 'Pilot'],
+  ];
+  const offenders = commands.filter((argv) => {
+    const result = spawnSync(process.execPath, [...preload, bin, ...argv], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    return result.stderr.includes('MESH_BENCH_K8S_CLIENT');
+  });
+  if (offenders.length === 0)
+    console.log(
+      `import graph: @kubernetes/client-node is not loaded by ${commands.map((c) => c.join(' ')).join(', ')}: ok`,
+    );
+  else
+    console.log(
+      `import graph: VIOLATED: @kubernetes/client-node is loaded by ${offenders.map((c) => c.join(' ')).join(', ')}`,
+    );
+}
+
+function printTable(headers, rows) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(headers));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
+
+// ---------------------------------------------------------------- install
+
+/**
+ * The control-plane bin directory when it is already built, else undefined: $MESH_CONTROLPLANE_BIN,
+ * or the cache directory scripts/build-controlplane.sh fills (same versions, same path), once its
+ * stamp says the build finished. Never starts a build.
+ */
+async function builtBinDir() {
+  if (process.env.MESH_CONTROLPLANE_BIN) return process.env.MESH_CONTROLPLANE_BIN;
+  const script = readFileSync(join(root, 'scripts', 'build-controlplane.sh'), 'utf8');
+  const k8s = /^k8s_version=(\S+)$/m.exec(script)?.[1];
+  const moduleVersion = (file, module) =>
+    new RegExp(`^\\s*${module.replace(/\./g, '\\.')}\\s+(\\S+)`, 'm').exec(
+      readFileSync(join(root, file), 'utf8'),
+    )?.[1];
+  const etcd = moduleVersion('tools/controlplane/go.mod', 'go.etcd.io/etcd/server/v3');
+  const kwok = moduleVersion('tools/controlplane/kwok/go.mod', 'sigs.k8s.io/kwok');
+  const cache =
+    process.env.MESH_CONTROLPLANE_CACHE ??
+    join(
+      process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+      'mesh',
+      `controlplane-k8s-${k8s}-etcd-${etcd}-kwok-${kwok}`,
+    );
+  if (!k8s || !etcd || !kwok || !existsSync(join(cache, 'stamp'))) return undefined;
+  return resolveBinDir(); // returns at once: the build script sees its stamp
 }
 
 /** Counts API requests by wrapping node's http(s).request, which the Kubernetes client uses underneath. */
@@ -41,7 +313,8 @@ function countRequests() {
   for (const mod of [http, https]) {
     const original = mod.request;
     mod.request = function (...args) {
-      const target = args.find((a) => a && typeof a === 'object' && ('path' in a || 'pathname' in a)) ?? args[0];
+      const target =
+        args.find((a) => a && typeof a === 'object' && ('path' in a || 'pathname' in a)) ?? args[0];
       const path = String(target?.path ?? target?.pathname ?? target ?? '');
       if (/[?&]watch=(true|1)/.test(path)) counter.watches++;
       else counter.requests++;
@@ -76,7 +349,9 @@ async function benchInstall() {
     console.log(
       `API requests: ${counter.requests} (+${counter.watches} watch streams) for ${plan.objects.length} objects in ${plan.components.length} components (goal ≤ ${budget}: ${verdict(counter.requests <= budget)})`,
     );
-    console.log(`last component Ready → exit: ${ms(end - lastReady)} (goal ≤ 300 ms: ${verdict(end - lastReady <= 300)})`);
+    console.log(
+      `last component Ready → exit: ${ms(end - lastReady)} (goal ≤ 300 ms: ${verdict(end - lastReady <= 300)})`,
+    );
 
     const again = performance.now();
     console.log = () => {};

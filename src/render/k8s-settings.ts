@@ -1,8 +1,9 @@
 /**
  * components.*.k8s: Kubernetes settings applied over a component's rendered workload.
  * Maps merge into the rendered defaults (as a strategic merge patch would); lists replace,
- * except `env`, which merges by name. The targets are the component's Deployment and its
- * main container, its Service, HorizontalPodAutoscaler and PodDisruptionBudget.
+ * except `env` and `volumes`, which merge by name, and `volumeMounts`, by mountPath. The targets
+ * are the component's Deployment and its main container, its Service, HorizontalPodAutoscaler
+ * and PodDisruptionBudget.
  */
 import type {K8sSettings} from '../spec/types.js';
 import type {K8sObject, Obj} from './types.js';
@@ -26,16 +27,27 @@ export function containerOf(deployment: K8sObject, name: string): Obj {
   return container;
 }
 
-/** Merges env vars by name: a later entry replaces the earlier one in place; new names are appended. */
-export function mergeEnv(base: readonly Obj[], extra: readonly Obj[]): Obj[] {
+/** Merges list entries by a key field: a later entry replaces the earlier one in place; new keys are appended. */
+export function mergeByKey(base: readonly Obj[], extra: readonly Obj[], key: string): Obj[] {
   const merged = base.map((entry) => ({...entry}));
   for (const entry of extra.map(withoutNulls)) {
-    const at = merged.findIndex((existing) => existing.name === entry.name);
+    const at = merged.findIndex((existing) => existing[key] === entry[key]);
     if (at >= 0) merged[at] = {...entry};
     else merged.push({...entry});
   }
   return merged;
 }
+
+/** Merges env vars by name (the strategic-merge key of `env`). */
+export function mergeEnv(base: readonly Obj[], extra: readonly Obj[]): Obj[] {
+  return mergeByKey(base, extra, 'name');
+}
+
+/**
+ * The schema accepts k8s.volumes and k8s.volumeMounts (IstioOperator has them) but the spec's
+ * K8sSettings type does not list them yet; without reading them here they were silently dropped.
+ */
+type K8sSettingsWithVolumes = K8sSettings & {volumes?: Obj[]; volumeMounts?: Obj[]};
 
 /** Service ports in a fixed shape: name, port, protocol (TCP), targetPort (the port), then any other fields. */
 export function normalizeServicePorts(ports: readonly unknown[]): Obj[] {
@@ -78,6 +90,11 @@ export function applyDeploymentSettings(deployment: K8sObject, k8s: K8sSettings 
   if (k8s.tolerations) pod.tolerations = withoutNulls(k8s.tolerations);
   if (k8s.securityContext) pod.securityContext = merge((pod.securityContext as Obj | undefined) ?? {}, k8s.securityContext);
   if (k8s.priorityClassName) pod.priorityClassName = k8s.priorityClassName;
+
+  // Merged like a strategic merge patch would: volumes by name, mounts by mountPath.
+  const {volumes, volumeMounts} = k8s as K8sSettingsWithVolumes;
+  if (volumes) pod.volumes = mergeByKey((pod.volumes as Obj[] | undefined) ?? [], volumes, 'name');
+  if (volumeMounts) container.volumeMounts = mergeByKey((container.volumeMounts as Obj[] | undefined) ?? [], volumeMounts, 'mountPath');
 }
 
 function mergeProbe(rendered: Obj | undefined, probe: Obj): Obj {
