@@ -9,24 +9,27 @@ export interface KindInfo {
   kind: string;
   plural: string;
   namespaced: boolean;
-  /** Pruned by install when no longer rendered (CRDs and Namespaces never are). */
+  /**
+   * Listed by install's prune: kinds mesh renders (CRDs and Namespaces are never pruned). Kinds
+   * mesh never renders are only looked at by uninstall, which also cleans up other tools' leftovers it owns.
+   */
   prunable: boolean;
 }
 
 export const KINDS: readonly KindInfo[] = [
   {apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true, prunable: true},
-  {apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, prunable: true},
-  {apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, prunable: true},
-  {apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true, prunable: true},
+  {apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, prunable: false},
+  {apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, prunable: false},
+  {apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true, prunable: false},
   {apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true, prunable: true},
   {apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, prunable: true},
-  {apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, prunable: true},
+  {apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, prunable: false},
   {apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, prunable: true},
   {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, prunable: true},
   {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', plural: 'roles', namespaced: true, prunable: true},
   {apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, prunable: true},
   {apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, prunable: true},
-  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', plural: 'envoyfilters', namespaced: true, prunable: true},
+  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', plural: 'envoyfilters', namespaced: true, prunable: false},
   {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false, prunable: true},
   {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false, prunable: true},
   {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, prunable: true},

@@ -32,8 +32,8 @@ export interface RestRequest {
 
 export class RestClient {
   private readonly discovery = new Map<string, Promise<{name: string; kind: string; namespaced: boolean}[]>>();
-  /** Requests sent (watch streams are not made here); the bench reports it. */
-  requests = 0;
+  /** Requests sent by every client of this process (watch streams are not made here); the bench reports it. */
+  static requests = 0;
   /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
   private agent?: HttpsAgent;
 
@@ -53,7 +53,7 @@ export class RestClient {
     }
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (payload !== undefined) options.headers = {...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload)};
-    this.requests++;
+    RestClient.requests++;
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<T>((resolve, reject) => {
       const call = send(url, options, (response) => {

@@ -77,7 +77,7 @@ function unchecked(id: string, what: string, error: unknown): Finding {
 async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   const where = `context "${cluster.contextName}", server ${cluster.server}`;
   try {
-    const version = await withTimeout(cluster.config.makeApiClient(cluster.lib.VersionApi).getCode(), 'GET /version');
+    const version = await withTimeout(cluster.rest.send<{major: string; minor: string; gitVersion: string}>({method: 'GET', path: '/version'}), 'GET /version');
     const findings: Finding[] = [{id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`}];
     const minor = Number.parseInt(version.minor, 10);
     if (version.major === '1' && minor < MIN_KUBERNETES_MINOR) {
@@ -176,17 +176,17 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
 async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
   const ours = new Set(input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name));
   if (ours.size === 0) return [];
-  const api = cluster.config.makeApiClient(cluster.lib.AdmissionregistrationV1Api);
-  let list: Awaited<ReturnType<typeof api.listMutatingWebhookConfiguration>>;
+  type Hook = K8sObject & {webhooks?: {name: string}[]};
+  let list: {items: Hook[]};
   try {
-    list = await api.listMutatingWebhookConfiguration();
+    list = await cluster.rest.send<{items: Hook[]}>({method: 'GET', path: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations'});
   } catch (error) {
     return [unchecked('webhook.conflict', 'for conflicting webhooks', error)];
   }
   const findings: Finding[] = [];
   for (const hook of list.items) {
     const name = hook.metadata?.name ?? '';
-    if (ours.has(name) || managedByMesh(hook as unknown as K8sObject)) continue;
+    if (ours.has(name) || managedByMesh(hook)) continue;
     const rev = hook.metadata?.labels?.['istio.io/rev'] ?? 'default';
     const injects = (hook.webhooks ?? []).some((w) => w.name.endsWith('sidecar-injector.istio.io'));
     if (injects && rev === input.revision) {
@@ -207,8 +207,8 @@ async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise
   await Promise.all(
     namespaces.map(async (name) => {
       try {
-        const ns = await cluster.core.readNamespace({name});
-        if (ns.status?.phase === 'Terminating') {
+        const ns = (await readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})) as {status?: {phase?: string}} | undefined;
+        if (ns?.status?.phase === 'Terminating') {
           findings.push({
             id: 'namespace.terminating',
             severity: 'error',

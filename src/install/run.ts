@@ -61,6 +61,10 @@ export async function runInstall(cluster: Cluster, components: PlannedComponent[
   const failures: string[] = [];
   const done = new Map<string, Promise<boolean>>();
 
+  // What this installation owns now, listed while the apply runs: whatever the new render lacks is pruned after success.
+  const owned = findPrunable(cluster, components, options.ownerSelector);
+  owned.catch(() => undefined); // awaited (and its error reported) only after a successful apply
+
   const runComponent = async (component: PlannedComponent): Promise<boolean> => {
     const parents = await Promise.all(component.dependsOn.map((name) => done.get(name) ?? Promise.resolve(true)));
     const {name, displayName} = component;
@@ -111,7 +115,7 @@ export async function runInstall(cluster: Cluster, components: PlannedComponent[
   }
 
   emit({type: 'pruning'});
-  await prune(cluster, components, options, emit);
+  await prune(cluster, await owned, options, emit);
   if (options.installedState && !options.dryRun) {
     await applyObject(cluster, options.installedState, {force: true});
     emit({type: 'recorded', object: objectRef(options.installedState)});
@@ -162,8 +166,7 @@ export async function findPrunable(cluster: Cluster, components: PlannedComponen
   return owned.filter((object) => !wanted.has(objectKey(object)));
 }
 
-async function prune(cluster: Cluster, components: PlannedComponent[], options: InstallOptions, emit: Emit): Promise<void> {
-  const stale = await findPrunable(cluster, components, options.ownerSelector);
+async function prune(cluster: Cluster, stale: K8sObject[], options: InstallOptions, emit: Emit): Promise<void> {
   // KINDS order: workloads first, cluster RBAC last, as uninstall does.
   stale.sort((a, b) => KINDS.findIndex((k) => k.kind === a.kind) - KINDS.findIndex((k) => k.kind === b.kind));
   for (const object of stale) await deleteObject(cluster, object, {dryRun: options.dryRun});
