@@ -111,6 +111,23 @@ export function installOrder(components: readonly Component[]): K8sObject[] {
     .map(({object}) => object);
 }
 
+/**
+ * Only the named components (all when none are named). A kept component that uses a namespace
+ * whose Namespace object belongs to a dropped one gets that Namespace, so its output applies alone.
+ */
+export function selectComponents(components: readonly Component[], names: readonly ComponentName[]): Component[] {
+  if (names.length === 0) return [...components];
+  const namespaces = new Map(components.flatMap((c) => c.objects).filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o]));
+  const kept = components.filter((component) => names.includes(component.name));
+  const provided = new Set(kept.flatMap((c) => c.objects).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  return kept.map((component) => {
+    const missing = [...new Set(component.objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !provided.has(ns)))];
+    missing.forEach((ns) => provided.add(ns));
+    const added = missing.map((ns) => namespaces.get(ns) ?? {apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}});
+    return added.length ? {...component, objects: sortObjects([...added, ...component.objects])} : component;
+  });
+}
+
 /** Two enabled gateways with the same name in the same namespace would overwrite each other. */
 function checkGatewayNames(context: RenderContext): void {
   const components = context.operator.spec.components;

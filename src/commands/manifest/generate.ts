@@ -2,7 +2,7 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Flags} from '@oclif/core';
 import {MeshError} from '../../errors.js';
-import {COMPONENTS, installOrder, render} from '../../render/index.js';
+import {COMPONENTS, installOrder, render, selectComponents, type ComponentName} from '../../render/index.js';
 import {toYamlDocuments} from '../../render/yaml.js';
 import {composeSpec} from '../../spec/compose.js';
 import {didYouMean} from '../../spec/suggest.js';
@@ -26,7 +26,7 @@ export default class ManifestGenerate extends MeshCommand {
     const {flags} = await this.parse(ManifestGenerate);
     const wanted = (flags.component ?? []).map(componentName);
     const {operator} = await composeSpec({files: flags.filename, sets: flags.set, setStrings: flags['set-string'], revision: flags.revision});
-    const components = render(operator).filter((component) => wanted.length === 0 || wanted.includes(component.name));
+    const components = selectComponents(render(operator), wanted);
 
     if (flags['output-dir']) {
       await mkdir(flags['output-dir'], {recursive: true});
@@ -43,7 +43,7 @@ export default class ManifestGenerate extends MeshCommand {
 }
 
 /** Component names are matched case-insensitively (`pilot` is Pilot). */
-function componentName(input: string): string {
+function componentName(input: string): ComponentName {
   const names = COMPONENTS.map((c) => c.name);
   const match = names.find((name) => name.toLowerCase() === input.toLowerCase());
   if (!match) {

@@ -189,12 +189,16 @@ describe('what each profile and variant renders', () => {
 });
 
 describe('--component', () => {
-  it('Pilot renders only the Pilot component', async () => {
+  it('Pilot renders only the Pilot component, led by the Namespace it needs', async () => {
     const result = await generate(['--component', 'Pilot']);
     expect(result.exitCode).toBe(0);
     const objects = parseManifest(result.stdout);
     expect(objects.length).toBeGreaterThan(0);
-    expect(new Set(objects.map((o) => o.metadata.labels?.['operator.istio.io/component']))).toEqual(
+    // The install Namespace belongs to Base; without it the output would not apply on its own.
+    expect(objects[0]).toEqual({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}});
+    const rest = objects.slice(1);
+    expect(rest.some((o) => o.kind === 'Namespace')).toBe(false);
+    expect(new Set(rest.map((o) => o.metadata.labels?.['operator.istio.io/component']))).toEqual(
       new Set(['Pilot']),
     );
     find(objects, 'Deployment', 'istiod');
@@ -209,9 +213,9 @@ describe('--component', () => {
       '--component',
       'INGRESSGATEWAYS',
     ]);
-    const components = parseManifest(result.stdout).map(
-      (o) => o.metadata.labels?.['operator.istio.io/component'],
-    );
+    const components = parseManifest(result.stdout)
+      .filter((o) => o.kind !== 'Namespace')
+      .map((o) => o.metadata.labels?.['operator.istio.io/component']);
     expect(new Set(components)).toEqual(new Set(['IngressGateways', 'EgressGateways']));
   });
 
