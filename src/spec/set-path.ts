@@ -130,7 +130,9 @@ export function inferValue(raw: string): Json {
 export function typedValue(raw: string, schema: Schema | undefined, source: string): Json {
   if (schema === undefined) return inferValue(raw);
   const fail = () =>
-    new MeshError('wrong-type', `--set ${source}: expected ${describeSchema(schema)}, got "${raw}"`, {hint: 'use --set-string to force a string'});
+    new MeshError('wrong-type', `--set ${source}: expected ${describeSchema(schema)}, got "${raw}"`, {
+      hint: `this field takes ${describeSchema(schema)}; see \`mesh profile dump -o flags\` for the values in use`,
+    });
   switch (schema.type) {
     case 'string':
       if (schema.enum && !schema.enum.includes(raw)) {
