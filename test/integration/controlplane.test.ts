@@ -1,10 +1,12 @@
 // The local control plane itself: kcm + scheduler + kwok make workloads real enough, the
 // network namespace keeps every packet on loopback, and the binaries are the pinned version.
 import {randomBytes} from 'node:crypto';
+import {existsSync} from 'node:fs';
 import {connect} from 'node:net';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import {startControlPlane} from '../support/controlplane.js';
 
 const kubeconfig = inject('kubeconfig');
 const bin = inject('controlPlaneBin');
@@ -166,7 +168,9 @@ describe('local control plane', () => {
     expect((created as {data?: {key?: string}}).data?.key).toBe('one');
     const updated = await apply('two', 'mesh-test', false);
     expect((updated as {data?: {key?: string}}).data?.key).toBe('two');
-    const managers = (updated as {metadata?: {managedFields?: {manager?: string}[]}}).metadata?.managedFields?.map((f) => f.manager);
+    const managers = (
+      updated as {metadata?: {managedFields?: {manager?: string}[]}}
+    ).metadata?.managedFields?.map((f) => f.manager);
     expect(managers).toEqual(['mesh-test']);
 
     const conflict = await apply('three', 'someone-else', false).then(
@@ -179,6 +183,34 @@ describe('local control plane', () => {
     };
     expect(status.message).toBe('Apply failed with 1 conflict: conflict with "mesh-test": .data.key');
     expect(await kubectl('get', 'configmap', 'ssa', '-n', ns, '-o', 'jsonpath={.data.key}')).toBe('two');
+  });
+
+  it('reports a crashed component with the tail of its log, and stop ends exactly the processes it started', async () => {
+    const second = await startControlPlane({binDir: bin});
+    const pids = Object.values(second.pids);
+    expect(Object.keys(second.pids).sort()).toEqual([
+      'etcd',
+      'kube-apiserver',
+      'kube-controller-manager',
+      'kube-scheduler',
+      'kwok',
+    ]);
+    process.kill(second.pids.kwok!, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(() => second.assertAlive()).toThrow(
+      /control plane component kwok exited \(signal SIGKILL\) before stop; last lines of its log:\n/,
+    );
+    await expect(second.stop()).rejects.toThrow(/component kwok exited/);
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect(existsSync(second.dir)).toBe(false);
   });
 
   it('uses kube-apiserver v1.36.3', async () => {
