@@ -1,8 +1,7 @@
-import {Args, Flags} from '@oclif/core';
 import {readSnapshot} from '../../describe/snapshot.js';
 import {effectiveTelemetry, telemetryLines} from '../../describe/telemetry.js';
-import {DEFAULT_ISTIO_NAMESPACE} from '../../describe/types.js';
-import {MeshCommand, clusterFlags} from '../../ui/base-command.js';
+import {MeshCommand} from '../../ui/base-command.js';
+import {podArgs, podFlags, snapshotOptions} from '../../ui/pod-flags.js';
 import {outputFlag, toJson, toYaml} from '../../ui/output.js';
 
 export default class Telemetry extends MeshCommand {
@@ -15,32 +14,12 @@ lower down replaces the inherited value as a whole; each value names the resourc
     '<%= config.bin %> x telemetry ratings-v1-6cf6bc7c85-5h7r9.bookinfo',
     '<%= config.bin %> x telemetry ratings-v1-6cf6bc7c85-5h7r9 -n bookinfo -o yaml',
   ];
-  static override args = {
-    pod: Args.string({required: true, description: 'pod name; <pod>.<namespace> names its namespace too'}),
-  };
-  static override flags = {
-    ...clusterFlags,
-    namespace: Flags.string({
-      char: 'n',
-      description: "the pod's namespace (default: the context's namespace, else default)",
-    }),
-    'istio-namespace': Flags.string({
-      char: 'i',
-      description: 'namespace Istio is installed in (its `istio` ConfigMap)',
-      default: DEFAULT_ISTIO_NAMESPACE,
-    }),
-    output: outputFlag(['text', 'yaml', 'json'], 'text'),
-  };
+  static override args = podArgs;
+  static override flags = {...podFlags, output: outputFlag(['text', 'yaml', 'json'], 'text')};
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Telemetry);
-    const snapshot = await readSnapshot({
-      podRef: args.pod,
-      namespace: flags.namespace,
-      istioNamespace: flags['istio-namespace'],
-      kubeconfig: flags.kubeconfig,
-      context: flags.context,
-    });
+    const snapshot = await readSnapshot(snapshotOptions(args, flags));
     const effective = effectiveTelemetry(snapshot);
     if (flags.output === 'json') this.log(toJson(effective));
     else if (flags.output === 'yaml') this.log(toYaml(effective).trimEnd());
