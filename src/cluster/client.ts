@@ -31,27 +31,38 @@ export interface Cluster {
 export async function connect(options: ClusterOptions = {}): Promise<Cluster> {
   const lib = await import('@kubernetes/client-node');
   const config = new lib.KubeConfig();
-  const file = options.kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '');
+  // Without --kubeconfig the library reads $KUBECONFIG (every file of the list, merged, as kubectl does), else ~/.kube/config.
+  const source = options.kubeconfig ?? (process.env.KUBECONFIG || '~/.kube/config');
   try {
-    if (file) config.loadFromFile(file);
+    if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw new MeshError('kubeconfig-unreadable', `cannot load kubeconfig ${file ?? '~/.kube/config'}: ${(error as Error).message}`, {
+    throw new MeshError('kubeconfig-unreadable', `cannot load kubeconfig ${source}: ${loadFailure(error)}`, {
       hint: 'pass --kubeconfig <file> or set KUBECONFIG',
     });
   }
   if (options.context) {
     if (!config.getContexts().some((c) => c.name === options.context)) {
-      const known = config.getContexts().map((c) => c.name).join(', ') || 'none';
-      throw new MeshError('unknown-context', `context "${options.context}" not found in kubeconfig (contexts: ${known})`, {
-        hint: 'list contexts with: kubectl config get-contexts',
-      });
+      const known =
+        config
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || 'none';
+      throw new MeshError(
+        'unknown-context',
+        `context "${options.context}" not found in kubeconfig (contexts: ${known})`,
+        {
+          hint: 'list contexts with: kubectl config get-contexts',
+        },
+      );
     }
     config.setCurrentContext(options.context);
   }
   const cluster = config.getCurrentCluster();
   if (!cluster) {
-    throw new MeshError('no-cluster', 'the kubeconfig has no current cluster', {hint: 'pass --context or --kubeconfig'});
+    throw new MeshError('no-cluster', 'the kubeconfig has no current cluster', {
+      hint: 'pass --context or --kubeconfig',
+    });
   }
   return {
     lib,
@@ -61,8 +72,41 @@ export async function connect(options: ClusterOptions = {}): Promise<Cluster> {
     core: config.makeApiClient(lib.CoreV1Api),
     apps: config.makeApiClient(lib.AppsV1Api),
     contextName: config.getCurrentContext(),
-    server: cluster.server,
+    server: withoutCredentials(cluster.server),
   };
+}
+
+/**
+ * Why a kubeconfig did not load, without quoting it: parser messages carry a snippet of the
+ * file, and the file holds tokens and keys.
+ */
+function loadFailure(error: unknown): string {
+  const e = error as {
+    code?: unknown;
+    reason?: string;
+    mark?: {line: number; column: number};
+    name?: string;
+    message?: string;
+  };
+  if (typeof e?.code === 'string' && e.message) return e.message; // file system errors name only the path
+  if (e?.name === 'YAMLException') {
+    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+    return `invalid YAML${where}${e.reason ? `: ${e.reason}` : ''}`;
+  }
+  return 'not a valid kubeconfig (check it with: kubectl config view)';
+}
+
+/** A server URL fit for messages: any user and password in it removed. */
+export function withoutCredentials(server: string): string {
+  try {
+    const url = new URL(server);
+    if (!url.username && !url.password) return server;
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, server.endsWith('/') ? '/' : '');
+  } catch {
+    return server.replace(/\/\/[^/@]*@/, '//');
+  }
 }
 
 /** Kubernetes API errors reduced to what a user needs: HTTP code, reason and message. */

@@ -93,7 +93,7 @@ export default class Install extends MeshCommand {
       flags.atomic && !flags['dry-run']
         ? await previousObjects(cluster, plan.revision, plan.namespace)
         : undefined;
-    const printer = await progressPrinter(progressMode(flags.output), log);
+    const printer = await progressPrinter(progressMode(flags.output), log, {dryRun: flags['dry-run']});
     const abort = new AbortController();
     const applied: string[] = [];
     const onSignal = () => abort.abort();

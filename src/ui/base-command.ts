@@ -8,23 +8,46 @@ import {isMeshError} from '../errors.js';
 
 export abstract class MeshCommand extends Command {
   static override baseFlags = {
-    debug: Flags.boolean({description: 'print stack traces of unexpected errors (also MESH_DEBUG=1)', helpGroup: 'GLOBAL'}),
+    debug: Flags.boolean({
+      description: 'print stack traces of unexpected errors (also MESH_DEBUG=1)',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: unknown}): Promise<unknown> {
     if (isMeshError(error)) {
       const hint = error.hint ? `\n  hint: ${error.hint}` : '';
-      this.logToStderr(`Error: ${error.message}${hint}`);
-      if (debugEnabled()) this.logToStderr(error.stack ?? '');
+      this.logToStderr(redact(`Error: ${error.message}${hint}`));
+      if (debugEnabled()) this.logToStderr(redact(error.stack ?? ''));
       this.exit(error.exitCode);
     }
     // oclif's own errors (bad flags, exit) keep their handling; anything else is one line unless debugging.
     if (error.oclif === undefined && !debugEnabled()) {
-      this.logToStderr(`Error: ${error.message}\n  hint: re-run with --debug (or MESH_DEBUG=1) for details`);
+      this.logToStderr(
+        redact(`Error: ${error.message}\n  hint: re-run with --debug (or MESH_DEBUG=1) for details`),
+      );
+      this.exit(1);
+    }
+    if (error.oclif === undefined) {
+      this.logToStderr(redact(error.stack ?? error.message));
       this.exit(1);
     }
     return super.catch(error);
   }
+}
+
+/**
+ * Last line of defence for error text from libraries: user:password in URLs, bearer tokens and
+ * token/password fields are masked. mesh's own messages never carry credentials in the first place.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
+    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***')
+    .replace(
+      /((?:token|password|client-key-data|client-certificate-data)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+      '$1***',
+    );
 }
 
 function debugEnabled(): boolean {
@@ -44,11 +67,17 @@ export const specFlags = {
     description: 'override a spec field: path=value (e.g. meshConfig.accessLogFile=/dev/stdout); repeatable',
   }),
   'set-string': Flags.string({multiple: true, description: 'like --set, but the value is always a string'}),
-  revision: Flags.string({char: 'r', description: 'control plane revision (a DNS-1123 label); same as --set revision=<rev>'}),
+  revision: Flags.string({
+    char: 'r',
+    description: 'control plane revision (a DNS-1123 label); same as --set revision=<rev>',
+  }),
 };
 
 /** Flags shared by every command that talks to a cluster. */
 export const clusterFlags = {
-  kubeconfig: Flags.string({char: 'c', description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'}),
+  kubeconfig: Flags.string({
+    char: 'c',
+    description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+  }),
   context: Flags.string({description: 'kubeconfig context to use (default: the current context)'}),
 };

@@ -7,7 +7,10 @@ import type {InstallEvent} from '../install/run.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json';
 
-export function progressMode(output: string | undefined, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+export function progressMode(
+  output: string | undefined,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressMode {
   if (output === 'json') return 'json';
   return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
 }
@@ -17,9 +20,17 @@ export interface ProgressPrinter {
   stop(): void;
 }
 
-export async function progressPrinter(mode: ProgressMode, log: (line: string) => void): Promise<ProgressPrinter> {
+export async function progressPrinter(
+  mode: ProgressMode,
+  log: (line: string) => void,
+  options: {dryRun?: boolean} = {},
+): Promise<ProgressPrinter> {
+  // A dry run installs nothing: say what it did check.
+  const done = options.dryRun ? 'checked (dry run)' : 'installed';
+  const skipped = new Map<string, number>();
   if (mode === 'json') return {emit: (event) => log(JSON.stringify(event)), stop() {}};
-  const spinner: Ora | undefined = mode === 'tty' ? (await import('ora')).default({stream: process.stderr}) : undefined;
+  const spinner: Ora | undefined =
+    mode === 'tty' ? (await import('ora')).default({stream: process.stderr}) : undefined;
   const active = new Map<string, string>();
   const waitingFor = new Map<string, string[]>();
   const say = (line: string) => {
@@ -52,7 +63,9 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
         case 'component-ready':
           active.delete(event.component);
           waitingFor.delete(event.component);
-          say(`✔ ${event.displayName} installed`);
+          say(
+            `✔ ${event.displayName} ${done}${skipped.get(event.component) ? `; ${skipped.get(event.component)} objects not checked: their namespace does not exist yet` : ''}`,
+          );
           break;
         case 'component-failed':
           active.delete(event.component);
@@ -64,7 +77,8 @@ export async function progressPrinter(mode: ProgressMode, log: (line: string) =>
           say(`✘ ${event.displayName} skipped: ${event.reason}`);
           break;
         case 'object-skipped':
-          say(`  Skipped ${event.object}: ${event.reason}`);
+          skipped.set(event.component, (skipped.get(event.component) ?? 0) + 1);
+          if (!spinner) say(`  Skipped ${event.object}: ${event.reason}`);
           break;
         case 'pruning':
           say('- Pruning removed resources');

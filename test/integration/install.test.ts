@@ -76,6 +76,16 @@ describe('mesh install (default profile)', () => {
     expect((await readIop('installed-state')).spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
   });
 
+  it('--dry-run into a namespace that does not exist yet says which objects the server could not check', async () => {
+    const result = await install('--dry-run', '--set', 'namespace=mesh-dry-run');
+    expect(result.exitCode).toBe(0);
+    const marks = result.stdout.split('\n').filter((line) => line.startsWith('✔'));
+    expect(marks[0]).toBe('✔ Istio core checked (dry run); 1 objects not checked: their namespace does not exist yet');
+    expect(marks[1]).toMatch(/^✔ Istiod checked \(dry run\); \d+ objects not checked: their namespace does not exist yet$/);
+    expect(marks.at(-1)).toBe('✔ Dry run complete: nothing was written');
+    await expect(cluster.core.readNamespace({name: 'mesh-dry-run'})).rejects.toMatchObject({code: 404});
+  });
+
   it('without a terminal and without -y it refuses at once and writes nothing', async () => {
     const before = await ownedVersions(cluster);
     const result = await install('--set', 'meshConfig.accessLogFile=/x');

@@ -87,6 +87,59 @@ describe('mesh precheck without a cluster', () => {
     expect(result.stderr).not.toContain('unreachable');
   });
 
+  it('never prints credentials: neither a password in the server URL nor a token', async () => {
+    const secretKubeconfig = join(dir, 'secret.kubeconfig');
+    writeFileSync(
+      secretKubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters:\n- name: c\n  cluster:\n    server: https://admin:PASSWORD123@127.0.0.1:${port}\n    insecure-skip-tls-verify: true`,
+        'users:\n- name: u\n  user:\n    token: SECRET-TOKEN-XYZ',
+        'contexts:\n- name: secret\n  context: {cluster: c, user: u}',
+        'current-context: secret',
+        '',
+      ].join('\n'),
+    );
+    for (const argv of [[], ['--debug'], ['-o', 'json']]) {
+      const result = await runCommand(Precheck, ['--kubeconfig', secretKubeconfig, ...argv]);
+      expect(result.exitCode).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain(`server https://127.0.0.1:${port}`);
+      expect(output).not.toContain('PASSWORD123');
+      expect(output).not.toContain('SECRET-TOKEN-XYZ');
+    }
+  });
+
+  it('a kubeconfig that is not valid YAML is named with the line, never quoted', async () => {
+    const broken = join(dir, 'broken.kubeconfig');
+    writeFileSync(
+      broken,
+      'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: SECRET-TOKEN-XYZ\n  - bad: [\n',
+    );
+    const result = await runCommand(Precheck, ['--kubeconfig', broken]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^Error: cannot load kubeconfig ${broken}: invalid YAML at line \\d+, column \\d+: `),
+    );
+    expect(result.stderr).not.toContain('SECRET-TOKEN-XYZ');
+  });
+
+  it('reads every file of a KUBECONFIG list, as kubectl does', async () => {
+    const first = join(dir, 'first.kubeconfig');
+    writeFileSync(first, 'apiVersion: v1\nkind: Config\npreferences: {}\n');
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = `${first}:${closed}`;
+    try {
+      const result = await runCommand(Precheck, []);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`(context "closed-port", server https://127.0.0.1:${port})`);
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
+  });
+
   it('an unknown context is one clear error', async () => {
     const result = await runCommand(Precheck, ['--kubeconfig', closed, '--context', 'nope']);
     expect(result.exitCode).toBe(1);

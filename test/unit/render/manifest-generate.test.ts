@@ -3,7 +3,7 @@
  * the facts each variant exists for (so a failure says what is wrong, not only that bytes
  * differ), component filtering, -o DIR and the error messages.
  */
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
@@ -261,6 +261,14 @@ describe('-o DIR', () => {
     const result = await generate(['--set', 'profile=minimal', '-o', dir]);
     expect(result.exitCode).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['Base.yaml', 'Pilot.yaml']);
+  });
+
+  it('removes the file of a component an earlier run wrote and this one does not render; other files stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mesh-manifest-'));
+    expect((await generate(['--set', 'profile=demo', '-o', dir])).exitCode).toBe(0);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    expect((await generate(['--set', 'profile=minimal', '-o', dir])).exitCode).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['Base.yaml', 'Pilot.yaml', 'notes.txt']);
   });
 });
 
