@@ -3,7 +3,8 @@
  * Snapshot. An Istio API that is not served (its CRD is not installed) reads as an empty list.
  */
 import yaml from 'js-yaml';
-import {networkCause} from '../cluster/apply.js';
+import {STATUS_CODES} from 'node:http';
+import {clusterError, networkCause} from '../cluster/apply.js';
 import {apiFailure, connect, type Cluster, type ClusterOptions} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {parsePodRef} from './match.js';
@@ -41,11 +42,25 @@ function unreachable(cluster: Cluster, error: unknown): MeshError | undefined {
   });
 }
 
+/**
+ * client-node's ApiException reduced to what apiFailure() reads: its code and the apiserver's Status
+ * body. Its own message holds the response headers (and, for a 401, is all there is), so it is
+ * replaced by the HTTP status text; the result is one line.
+ */
+function apiError(error: unknown): unknown {
+  const e = error as {code?: unknown; body?: unknown} | undefined;
+  if (typeof e?.code !== 'number') return error;
+  const text = STATUS_CODES[e.code] ?? `HTTP ${e.code}`;
+  const f = apiFailure({code: e.code, body: e.body, message: text});
+  return {code: e.code, body: {reason: f.reason, message: f.message.replace(/\s+/g, ' ').trim() || text}};
+}
+
+/** The apiserver's refusal as clusterError() words it (401, 403: what to do); a read has nothing to re-run. */
 function kubeError(cluster: Cluster, what: string, error: unknown): MeshError {
   const down = unreachable(cluster, error);
   if (down) return down;
-  const f = apiFailure(error);
-  return new MeshError('kubernetes-error', `cannot read ${what}: ${f.message}`, {cause: error});
+  const mapped = clusterError(apiError(error), `read ${what}`);
+  return mapped.code === 'api-error' ? new MeshError(mapped.code, mapped.message) : mapped;
 }
 
 async function listIstio<T extends KubeObject>(

@@ -56,7 +56,12 @@ const APPLY_PHASES: ((o: K8sObject) => boolean)[] = [
   (o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition',
 ];
 
-export async function runInstall(cluster: Cluster, components: PlannedComponent[], options: InstallOptions, emit: Emit): Promise<void> {
+export async function runInstall(
+  cluster: Cluster,
+  components: PlannedComponent[],
+  options: InstallOptions,
+  emit: Emit,
+): Promise<void> {
   const created: K8sObject[] = [];
   const failures: string[] = [];
   const done = new Map<string, Promise<boolean>>();
@@ -66,29 +71,42 @@ export async function runInstall(cluster: Cluster, components: PlannedComponent[
   owned.catch(() => undefined); // awaited (and its error reported) only after a successful apply
 
   const runComponent = async (component: PlannedComponent): Promise<boolean> => {
-    const parents = await Promise.all(component.dependsOn.map((name) => done.get(name) ?? Promise.resolve(true)));
+    const parents = await Promise.all(
+      component.dependsOn.map((name) => done.get(name) ?? Promise.resolve(true)),
+    );
     const {name, displayName} = component;
     if (parents.includes(false)) {
-      emit({type: 'component-skipped', component: name, displayName, reason: 'a component it depends on failed'});
+      emit({
+        type: 'component-skipped',
+        component: name,
+        displayName,
+        reason: 'a component it depends on failed',
+      });
       return false;
     }
     emit({type: 'component-started', component: name, displayName});
     try {
       for (const inPhase of APPLY_PHASES) {
         const objects = component.objects.filter(inPhase);
-        const applied = await Promise.all(objects.map((object) => applyOne(cluster, component.name, object, options, emit, created)));
+        const applied = await Promise.all(
+          objects.map((object) => applyOne(cluster, component.name, object, options, emit, created)),
+        );
         if (options.dryRun) continue;
         // The apply response carries the status: what is already ready (an unchanged install) needs no watch.
         const pendingObjects = applied.filter((o): o is K8sObject => !!o && !checkReady(o, o as never).ready);
         const notReady = await waitForReady(cluster, pendingObjects, {
           timeoutMs: options.readinessTimeoutMs,
           signal: options.signal,
-          onWaiting: (pending) => emit({type: 'waiting', component: name, displayName, pending: pending.map(objectRef)}),
+          onWaiting: (pending) =>
+            emit({type: 'waiting', component: name, displayName, pending: pending.map(objectRef)}),
         });
-        if (options.signal?.aborted) throw new MeshError('interrupted', 'interrupted', {hint: 're-run the command; it converges'});
+        if (options.signal?.aborted)
+          throw new MeshError('interrupted', 'interrupted', {hint: 're-run the command; it converges'});
         if (notReady.length) {
           const seconds = Math.round(options.readinessTimeoutMs / 1000);
-          throw Object.assign(new MeshError('not-ready', `resources not ready after ${seconds}s`), {notReady: describeNotReady(notReady)});
+          throw Object.assign(new MeshError('not-ready', `resources not ready after ${seconds}s`), {
+            notReady: describeNotReady(notReady),
+          });
         }
       }
       emit({type: 'component-ready', component: name, displayName});
@@ -132,18 +150,40 @@ async function applyOne(
   created: K8sObject[],
 ): Promise<K8sObject | undefined> {
   if (options.atomic && !options.dryRun && !(await readObject(cluster, object))) created.push(object);
-  if (options.dryRun && object.metadata.namespace && !(await namespaceExists(cluster, object.metadata.namespace))) {
+  if (
+    options.dryRun &&
+    object.metadata.namespace &&
+    !(await namespaceExists(cluster, object.metadata.namespace))
+  ) {
     // A server dry-run needs the namespace; it would be created first by a real run.
-    emit({type: 'object-skipped', component, object: objectRef(object), reason: `namespace ${object.metadata.namespace} would be created first`});
+    emit({
+      type: 'object-skipped',
+      component,
+      object: objectRef(object),
+      reason: `namespace ${object.metadata.namespace} would be created first`,
+    });
     return undefined;
   }
   let live = await applyObject(cluster, object, {dryRun: options.dryRun, force: options.force ?? true});
   if (live.metadata.deletionTimestamp && !options.dryRun) {
     // Still being deleted (e.g. right after an uninstall --purge): applying only touched the doomed
     // object, so wait until it is gone and create it afresh.
-    emit({type: 'waiting', component, displayName: component, pending: [`${objectRef(object)} (being deleted)`]});
-    const left = await waitForDeletion(cluster, [object], {timeoutMs: options.readinessTimeoutMs, signal: options.signal});
-    if (left.length) throw new MeshError('delete-timeout', `${objectRef(object)} is being deleted and did not go away: ${left[0]!.reason}`, {hint: 're-run once it is gone'});
+    emit({
+      type: 'waiting',
+      component,
+      displayName: component,
+      pending: [`${objectRef(object)} (being deleted)`],
+    });
+    const left = await waitForDeletion(cluster, [object], {
+      timeoutMs: options.readinessTimeoutMs,
+      signal: options.signal,
+    });
+    if (left.length)
+      throw new MeshError(
+        'delete-timeout',
+        `${objectRef(object)} is being deleted and did not go away: ${left[0]!.reason}`,
+        {hint: 're-run once it is gone'},
+      );
     live = await applyObject(cluster, object, {force: options.force ?? true});
   }
   emit({type: 'object-applied', component, object: objectRef(object), dryRun: !!options.dryRun});
@@ -154,19 +194,35 @@ const namespaceCache = new Map<string, Promise<boolean>>();
 async function namespaceExists(cluster: Cluster, name: string): Promise<boolean> {
   const key = `${cluster.server}/${name}`;
   if (!namespaceCache.has(key)) {
-    namespaceCache.set(key, readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}).then((o) => !!o));
+    namespaceCache.set(
+      key,
+      readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}).then((o) => !!o),
+    );
   }
   return namespaceCache.get(key)!;
 }
 
 /** Objects this installation owns that the new render no longer has. CRDs and Namespaces never. */
-export async function findPrunable(cluster: Cluster, components: PlannedComponent[], ownerSelector: string): Promise<K8sObject[]> {
+export async function findPrunable(
+  cluster: Cluster,
+  components: PlannedComponent[],
+  ownerSelector: string,
+): Promise<K8sObject[]> {
   const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
-  const owned = await listOwned(cluster, ownerSelector, KINDS.filter((k) => k.prunable));
+  const owned = await listOwned(
+    cluster,
+    ownerSelector,
+    KINDS.filter((k) => k.prunable),
+  );
   return owned.filter((object) => !wanted.has(objectKey(object)));
 }
 
-async function prune(cluster: Cluster, stale: K8sObject[], options: InstallOptions, emit: Emit): Promise<void> {
+async function prune(
+  cluster: Cluster,
+  stale: K8sObject[],
+  options: InstallOptions,
+  emit: Emit,
+): Promise<void> {
   // KINDS order: workloads first, cluster RBAC last, as uninstall does.
   stale.sort((a, b) => KINDS.findIndex((k) => k.kind === a.kind) - KINDS.findIndex((k) => k.kind === b.kind));
   for (const object of stale) await deleteObject(cluster, object, {dryRun: options.dryRun});
@@ -174,9 +230,16 @@ async function prune(cluster: Cluster, stale: K8sObject[], options: InstallOptio
   for (const object of stale) emit({type: 'pruned', object: objectRef(object), dryRun: !!options.dryRun});
 }
 
-async function rollback(cluster: Cluster, created: K8sObject[], options: InstallOptions, emit: Emit): Promise<void> {
+async function rollback(
+  cluster: Cluster,
+  created: K8sObject[],
+  options: InstallOptions,
+  emit: Emit,
+): Promise<void> {
   // Reverse order: workloads before the CRDs and namespaces they live in. Never drop a CRD: it holds user config.
-  const doomed = [...created].reverse().filter((object) => object.kind !== 'CustomResourceDefinition' && object.kind !== 'Namespace');
+  const doomed = [...created]
+    .reverse()
+    .filter((object) => object.kind !== 'CustomResourceDefinition' && object.kind !== 'Namespace');
   const deleted: K8sObject[] = [];
   for (const object of doomed) if (await deleteObject(cluster, object)) deleted.push(object);
   await waitDeleted(cluster, deleted, options);
@@ -184,14 +247,27 @@ async function rollback(cluster: Cluster, created: K8sObject[], options: Install
   // Objects this run changed go back to what the previous installed state applied.
   const createdKeys = new Set(created.map(objectKey));
   const restore = (options.restore ?? []).filter((object) => !createdKeys.has(objectKey(object)));
-  await Promise.all(restore.map((object) => applyObject(cluster, object, {force: true})));
+  const restored = await Promise.all(restore.map((object) => applyObject(cluster, object, {force: true})));
+  // Back as it was means running as it was: wait for the restored workloads too.
+  await waitForReady(
+    cluster,
+    restored.filter((o) => !checkReady(o, o as never).ready),
+    {timeoutMs: options.readinessTimeoutMs, signal: options.signal},
+  );
   if (restore.length) emit({type: 'restored', count: restore.length});
 }
 
 /** Foreground deletions end when the object is gone; a leftover is an error naming it. */
 async function waitDeleted(cluster: Cluster, objects: K8sObject[], options: InstallOptions): Promise<void> {
-  const left = await waitForDeletion(cluster, objects, {timeoutMs: options.readinessTimeoutMs, signal: options.signal});
+  const left = await waitForDeletion(cluster, objects, {
+    timeoutMs: options.readinessTimeoutMs,
+    signal: options.signal,
+  });
   if (left.length) {
-    throw new MeshError('delete-timeout', `objects not deleted in time:\n${describeNotReady(left).join('\n')}`, {hint: 're-run the command; it converges'});
+    throw new MeshError(
+      'delete-timeout',
+      `objects not deleted in time:\n${describeNotReady(left).join('\n')}`,
+      {hint: 're-run the command; it converges'},
+    );
   }
 }

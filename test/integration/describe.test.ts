@@ -6,7 +6,8 @@
 // created, and waits until they are gone: the next test file finds the cluster as this one did.
 import type * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
-import {readFile, writeFile} from 'node:fs/promises';
+import {randomUUID} from 'node:crypto';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,6 +16,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {apiFailure, connect, type Cluster} from '../../src/cluster/client.js';
 import DescribePod from '../../src/commands/x/describe/pod.js';
 import TelemetryCmd from '../../src/commands/x/telemetry.js';
+import {tokenKubeconfig} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
 const NS = 'mesh-describe-test';
@@ -33,6 +35,8 @@ const SIDECAR_STATUS = JSON.stringify({containers: ['istio-proxy'], revision: 'd
 
 let kc: string;
 let cluster: Cluster;
+/** Kubeconfig files this file wrote: afterAll removes them. */
+const tempKubeconfigs: string[] = [];
 /** CRDs this file applied (absent before it ran): afterAll deletes exactly these. */
 const createdCrds: string[] = [];
 /** `describe pod ratings-v1` before any Istio CRD existed; undefined when the cluster already had them. */
@@ -329,6 +333,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const path of tempKubeconfigs) await rm(path, {force: true});
   if (!cluster) return;
   for (const name of NAMESPACES) await cluster.core.deleteNamespace({name}).catch(() => undefined);
   for (const name of createdCrds) await cluster.objects.delete(crdRef(name)).catch(() => undefined);
@@ -576,6 +581,33 @@ async function closedPortKubeconfig(): Promise<{path: string; server: string; po
   return {path, server, port};
 }
 
+/** A kubeconfig for the run's server with a bearer token the apiserver does not know. */
+const BOGUS_TOKEN = `mesh-bogus-${randomUUID()}`;
+function bogusTokenKubeconfig(): string {
+  const path = tokenKubeconfig(cluster, BOGUS_TOKEN);
+  tempKubeconfigs.push(path);
+  return path;
+}
+
+/** A ServiceAccount in NS (deleted with it) bound to no role, and a kubeconfig with its token. */
+const NOBODY = 'mesh-describe-nobody';
+let nobody: Promise<{path: string; token: string}> | undefined;
+function forbiddenKubeconfig(): Promise<{path: string; token: string}> {
+  nobody ??= (async () => {
+    await apply({apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(NOBODY, NS)});
+    const request = await cluster.core.createNamespacedServiceAccountToken({
+      name: NOBODY,
+      namespace: NS,
+      body: {spec: {audiences: []}},
+    });
+    const token = request.status!.token;
+    const path = tokenKubeconfig(cluster, token);
+    tempKubeconfigs.push(path);
+    return {path, token};
+  })();
+  return nobody;
+}
+
 describe.each([
   ['x describe pod', DescribePod],
   ['x telemetry', TelemetryCmd],
@@ -609,5 +641,31 @@ describe.each([
       `Error: cluster unreachable at ${closed.server}: connect ECONNREFUSED 127.0.0.1:${closed.port}\n` +
         '  hint: check that the cluster is running and that --kubeconfig/--context point at it\n',
     );
+  });
+
+  it('a rejected token: Unauthorized in one line, and the token is never printed', async () => {
+    const r = await runCommand(Cmd, [`ratings-v1.${NS}`, '--kubeconfig', bogusTokenKubeconfig()]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      `Error: failed to read pod ${NS}/ratings-v1: Unauthorized: Unauthorized`,
+      '  hint: your credentials were rejected; refresh them',
+      '',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(BOGUS_TOKEN);
+  });
+
+  it('a ServiceAccount without RBAC: Forbidden and the apiserver message in one line', async () => {
+    const {path, token} = await forbiddenKubeconfig();
+    const r = await runCommand(Cmd, [`ratings-v1.${NS}`, '--kubeconfig', path]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      `Error: failed to read pod ${NS}/ratings-v1: Forbidden: pods "ratings-v1" is forbidden: ` +
+        `User "system:serviceaccount:${NS}:${NOBODY}" cannot get resource "pods" in API group "" in the namespace "${NS}"`,
+      '  hint: ask a cluster admin for the permission named above, or use a context that has it',
+      '',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(token);
   });
 });

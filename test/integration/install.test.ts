@@ -15,8 +15,14 @@ import {runCommand} from '../support/run-command.js';
 let cluster: Cluster;
 const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconfig', kubeconfig()]);
 
-async function readIop(name: string): Promise<{spec: {meshConfig?: {accessLogFile?: string}; profile?: string}}> {
-  return (await cluster.objects.read({apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: {name, namespace: 'istio-system'}} as never)) as never;
+async function readIop(
+  name: string,
+): Promise<{spec: {meshConfig?: {accessLogFile?: string}; profile?: string}}> {
+  return (await cluster.objects.read({
+    apiVersion: 'install.istio.io/v1alpha1',
+    kind: 'IstioOperator',
+    metadata: {name, namespace: 'istio-system'},
+  } as never)) as never;
 }
 
 beforeAll(async () => {
@@ -33,7 +39,12 @@ describe('mesh install (default profile)', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const marks = result.stdout.split('\n').filter((line) => line.startsWith('✔'));
-    expect(marks).toEqual(['✔ Istio core installed', '✔ Istiod installed', '✔ Ingress gateways installed', '✔ Installation complete']);
+    expect(marks).toEqual([
+      '✔ Istio core installed',
+      '✔ Istiod installed',
+      '✔ Ingress gateways installed',
+      '✔ Installation complete',
+    ]);
 
     const plan = await prepareInstall({sets: ['meshConfig.accessLogFile=/dev/stdout']});
     for (const object of plan.objects) {
@@ -47,8 +58,13 @@ describe('mesh install (default profile)', () => {
         });
       }
       if (object.kind === 'Deployment') {
-        const status = live.status as {availableReplicas?: number; conditions?: {type: string; status: string}[]};
-        expect(status.conditions?.find((c) => c.type === 'Available')?.status, objectRef(object)).toBe('True');
+        const status = live.status as {
+          availableReplicas?: number;
+          conditions?: {type: string; status: string}[];
+        };
+        expect(status.conditions?.find((c) => c.type === 'Available')?.status, objectRef(object)).toBe(
+          'True',
+        );
       }
     }
     const iop = await readIop('installed-state');
@@ -65,6 +81,11 @@ describe('mesh install (default profile)', () => {
     expect(planLines.length).toBeGreaterThan(20);
     expect(planLines.filter((l) => !l.startsWith('unchanged'))).toEqual([]);
     expect(await ownedVersions(cluster)).toEqual(before);
+
+    const again = await install('-y', '--set', 'meshConfig.accessLogFile=/dev/stdout');
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).not.toContain('Removed');
+    expect(await ownedVersions(cluster)).toEqual(before);
   });
 
   it('--dry-run writes nothing', async () => {
@@ -80,8 +101,12 @@ describe('mesh install (default profile)', () => {
     const result = await install('--dry-run', '--set', 'namespace=mesh-dry-run');
     expect(result.exitCode).toBe(0);
     const marks = result.stdout.split('\n').filter((line) => line.startsWith('✔'));
-    expect(marks[0]).toBe('✔ Istio core checked (dry run); 1 objects not checked: their namespace does not exist yet');
-    expect(marks[1]).toMatch(/^✔ Istiod checked \(dry run\); \d+ objects not checked: their namespace does not exist yet$/);
+    expect(marks[0]).toBe(
+      '✔ Istio core checked (dry run); 1 objects not checked: their namespace does not exist yet',
+    );
+    expect(marks[1]).toMatch(
+      /^✔ Istiod checked \(dry run\); \d+ objects not checked: their namespace does not exist yet$/,
+    );
     expect(marks.at(-1)).toBe('✔ Dry run complete: nothing was written');
     await expect(cluster.core.readNamespace({name: 'mesh-dry-run'})).rejects.toMatchObject({code: 404});
   });
@@ -98,7 +123,9 @@ describe('mesh install (default profile)', () => {
   it('--reuse starts from the installed state: earlier settings survive a new --set', async () => {
     const result = await install('-y', '--reuse', '--set', 'meshConfig.trustDomain=example.local');
     expect(result.exitCode).toBe(0);
-    const iop = (await readIop('installed-state')) as {spec: {meshConfig?: {accessLogFile?: string; trustDomain?: string}}};
+    const iop = (await readIop('installed-state')) as {
+      spec: {meshConfig?: {accessLogFile?: string; trustDomain?: string}};
+    };
     expect(iop.spec.meshConfig).toMatchObject({accessLogFile: '/dev/stdout', trustDomain: 'example.local'});
   });
 });
@@ -107,14 +134,26 @@ describe('mesh install: profiles, prune and revisions', () => {
   it('demo, then disabling the egress gateway prunes exactly its objects', async () => {
     expect((await install('-y', '--set', 'profile=demo')).exitCode).toBe(0);
     const egress = async () =>
-      (await listOwned(cluster, 'operator.istio.io/component=EgressGateways,istio.io/rev=default')).map(objectRef).sort();
+      (await listOwned(cluster, 'operator.istio.io/component=EgressGateways,istio.io/rev=default'))
+        .map(objectRef)
+        .sort();
     const egressBefore = await egress();
     expect(egressBefore.length).toBeGreaterThanOrEqual(5);
     const ownedBefore = (await listOwned(cluster, 'operator.istio.io/managed=Reconcile')).map(objectRef);
 
-    const result = await install('-y', '--set', 'profile=demo', '--set', 'components.egressGateways[name:istio-egressgateway].enabled=false');
+    const result = await install(
+      '-y',
+      '--set',
+      'profile=demo',
+      '--set',
+      'components.egressGateways[name:istio-egressgateway].enabled=false',
+    );
     expect(result.exitCode).toBe(0);
-    const pruned = result.stdout.split('\n').filter((l) => l.startsWith('  Removed ')).map((l) => l.slice('  Removed '.length, -1)).sort();
+    const pruned = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('  Removed '))
+      .map((l) => l.slice('  Removed '.length, -1))
+      .sort();
     expect(pruned).toEqual(egressBefore);
     const ownedAfter = (await listOwned(cluster, 'operator.istio.io/managed=Reconcile')).map(objectRef);
     expect(ownedAfter.sort()).toEqual(ownedBefore.filter((ref) => !egressBefore.includes(ref)).sort());
@@ -124,8 +163,12 @@ describe('mesh install: profiles, prune and revisions', () => {
     const result = await install('-y', '-r', 'canary', '--set', 'profile=minimal');
     expect(result.exitCode).toBe(0);
     const apps = cluster.apps;
-    await expect(apps.readNamespacedDeployment({name: 'istiod-canary', namespace: 'istio-system'})).resolves.toBeTruthy();
-    await expect(apps.readNamespacedDeployment({name: 'istiod', namespace: 'istio-system'})).resolves.toBeTruthy();
+    await expect(
+      apps.readNamespacedDeployment({name: 'istiod-canary', namespace: 'istio-system'}),
+    ).resolves.toBeTruthy();
+    await expect(
+      apps.readNamespacedDeployment({name: 'istiod', namespace: 'istio-system'}),
+    ).resolves.toBeTruthy();
     expect((await readIop('installed-state-canary')).spec.profile).toBe('minimal');
   });
 });
@@ -133,6 +176,14 @@ describe('mesh install: profiles, prune and revisions', () => {
 describe('mesh install: failures', () => {
   it('a gateway that can never be ready times out naming the Deployment and the reason; --atomic restores the cluster', async () => {
     const before = await ownedVersions(cluster);
+    const meshBefore = (
+      await cluster.core.readNamespacedConfigMap({name: 'istio', namespace: 'istio-system'})
+    ).data;
+    const istiodEnv = async () =>
+      (
+        await cluster.apps.readNamespacedDeployment({name: 'istiod', namespace: 'istio-system'})
+      ).spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'PILOT_TRACE_SAMPLING')?.value;
+    const samplingBefore = await istiodEnv();
     const result = await install(
       '-y',
       '--atomic',
@@ -140,6 +191,11 @@ describe('mesh install: failures', () => {
       '8s',
       '--set',
       'profile=demo',
+      // Changes Pilot, which becomes ready before the gateway fails: --atomic must put these back too.
+      '--set',
+      'meshConfig.accessLogFile=/tmp/changed.log',
+      '--set',
+      'values.pilot.traceSampling=42',
       '--set',
       'components.egressGateways[name:istio-egressgateway].enabled=false',
       '--set',
@@ -153,8 +209,14 @@ describe('mesh install: failures', () => {
     expect(result.stdout).toContain('✘ Ingress gateways encountered an error: resources not ready after 8s');
     expect(result.stdout).toMatch(/ {2}Deployment\/istio-system\/stuck-gateway \(.*unschedulable.*\)/);
     expect(result.stdout).toContain('Rolled back Deployment/istio-system/stuck-gateway.');
+    expect(result.stdout).toMatch(/ {2}Restored \d+ objects to the previous installed state\./);
     const after = await ownedVersions(cluster);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    expect(
+      (await cluster.core.readNamespacedConfigMap({name: 'istio', namespace: 'istio-system'})).data,
+    ).toEqual(meshBefore);
+    expect(samplingBefore).toBe('100');
+    expect(await istiodEnv()).toBe(samplingBefore);
   });
 
   it('a restricted user gets the missing permissions listed and nothing is written', async () => {
@@ -163,7 +225,10 @@ describe('mesh install: failures', () => {
     await cluster.core.createNamespacedServiceAccount({namespace: ns, body: {metadata: {name: 'installer'}}});
     const rbac = cluster.config.makeApiClient(cluster.lib.RbacAuthorizationV1Api);
     await rbac.createClusterRole({
-      body: {metadata: {name: 'mesh-partial'}, rules: [{apiGroups: ['', 'apps'], resources: ['*'], verbs: ['*']}]},
+      body: {
+        metadata: {name: 'mesh-partial'},
+        rules: [{apiGroups: ['', 'apps'], resources: ['*'], verbs: ['*']}],
+      },
     });
     await rbac.createClusterRoleBinding({
       body: {
@@ -172,13 +237,19 @@ describe('mesh install: failures', () => {
         subjects: [{kind: 'ServiceAccount', name: 'installer', namespace: ns}],
       },
     });
-    const token = await cluster.core.createNamespacedServiceAccountToken({name: 'installer', namespace: ns, body: {spec: {audiences: []}}});
+    const token = await cluster.core.createNamespacedServiceAccountToken({
+      name: 'installer',
+      namespace: ns,
+      body: {spec: {audiences: []}},
+    });
     const restricted = tokenKubeconfig(cluster, token.status!.token);
     const before = await ownedVersions(cluster);
     try {
       const result = await runCommand(Install, ['-y', '-r', 'restricted', '--kubeconfig', restricted]);
       expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain('✘ [permissions] cannot create customresourcedefinitions.apiextensions.k8s.io (cluster-wide)');
+      expect(result.stderr).toContain(
+        '✘ [permissions] cannot create customresourcedefinitions.apiextensions.k8s.io (cluster-wide)',
+      );
       expect(result.stderr).toContain('cannot patch clusterroles.rbac.authorization.k8s.io (cluster-wide)');
       expect(result.stderr).toContain('Error: pre-flight checks failed; nothing was written');
       expect(result.stderr).not.toContain(token.status!.token);
@@ -212,7 +283,9 @@ describe('mesh install: failures', () => {
     const before = await ownedVersions(cluster);
     const result = await install('-y', '--set', 'components.pilot.k8s.replicaCont=2');
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('unknown field "replicaCont" in components.pilot.k8s (did you mean "replicaCount"?)');
+    expect(result.stderr).toContain(
+      'unknown field "replicaCont" in components.pilot.k8s (did you mean "replicaCount"?)',
+    );
     expect(await ownedVersions(cluster)).toEqual(before);
   });
 });
