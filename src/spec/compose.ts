@@ -2,15 +2,18 @@
  * Composition: default profile < named profile < each -f file in order < each --set in order
  * (then each --set-string, then -r). The later wins. Maps merge deeply; the gateway lists
  * (components.ingressGateways / egressGateways) merge by `name`; every other list replaces.
+ * Problems are collected, not thrown one by one: a run reports all of them (problems.ts).
  */
-import {readFile} from 'node:fs/promises';
 import deepmerge from 'deepmerge';
-import yaml from 'js-yaml';
-import {MeshError} from '../errors.js';
+import {applySets} from './apply.js';
+import {loadOverlay} from './overlay-file.js';
+import {collect, throwProblems, type Problem} from './problems.js';
 import {loadProfile} from './profiles.js';
-import {applySet, parseSet, type SetAssignment} from './set-path.js';
-import type {IstioOperator, IstioOperatorSpec, Json, JsonObject} from './types.js';
-import {assertValidSpec} from './validate.js';
+import {parseSet, type SetAssignment} from './set-value.js';
+import type {IstioOperator, IstioOperatorSpec, JsonObject} from './types.js';
+import {specProblems} from './validate.js';
+
+export {readOverlayFile} from './overlay-file.js';
 
 export interface ComposeInput {
   /** -f files in order; `-` reads standard input. */
@@ -52,82 +55,87 @@ function mergeByName(base: JsonObject[], overlay: JsonObject[]): JsonObject[] {
   return merged;
 }
 
-export async function readOverlayFile(file: string, readStdin: () => Promise<string> = readAllStdin): Promise<IstioOperator> {
-  const label = file === '-' ? 'standard input' : file;
-  let text: string;
-  try {
-    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new MeshError('unreadable-file', `-f ${label}: cannot read: ${why}`, {path: file, hint: 'check the path given to -f'});
-  }
-  let documents: unknown[];
-  try {
-    documents = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
-  } catch (error) {
-    const e = error as {reason?: string; mark?: {line: number; column: number}};
-    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    throw new MeshError('invalid-yaml', `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`, {path: file});
-  }
-  if (documents.length !== 1) {
-    throw new MeshError('not-one-document', `-f ${label}: expected exactly one IstioOperator document, found ${documents.length}`, {path: file});
-  }
-  const document = documents[0] as Partial<IstioOperator>;
-  if (typeof document !== 'object' || Array.isArray(document) || document.kind !== 'IstioOperator') {
-    const kind = typeof document === 'object' && document && 'kind' in document ? `kind ${String(document.kind)}` : 'no kind';
-    throw new MeshError('not-an-istiooperator', `-f ${label}: expected kind IstioOperator (install.istio.io/v1alpha1), found ${kind}`, {
-      path: file,
-    });
-  }
-  const spec = (document.spec ?? {}) as Json;
-  assertValidSpec(spec, `-f ${label}`);
-  return {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: document.metadata ?? {}, spec: spec as IstioOperatorSpec};
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Parses every --set first, so a bad one fails before any file is read or anything else happens. */
-export function parseSets(input: ComposeInput): SetAssignment[] {
-  const assignments = (input.sets ?? []).map((text) => parseSet(text));
-  assignments.push(...(input.setStrings ?? []).map((text) => parseSet(text, {asString: true})));
+/** Parses every --set, --set-string and -r; a bad one is reported in `problems` and left out. */
+export function collectSets(input: ComposeInput, problems: Problem[]): SetAssignment[] {
+  const parsed = [
+    ...(input.sets ?? []).map((text) => collect(problems, () => parseSet(text))),
+    ...(input.setStrings ?? []).map((text) => collect(problems, () => parseSet(text, {asString: true}))),
+  ];
   if (input.revision !== undefined && input.revision !== 'default') {
-    assignments.push({source: `revision=${input.revision}`, path: [{kind: 'key', key: 'revision'}], value: input.revision});
+    const revision = input.revision;
+    parsed.push(
+      collect(problems, () => parseSet(`revision=${revision}`, {asString: true, label: `-r ${revision}`})),
+    );
   }
+  return parsed.filter((assignment) => assignment !== undefined);
+}
+
+/** Parses every --set first, so bad ones (all of them, in one error) fail before anything else happens. */
+export function parseSets(input: ComposeInput): SetAssignment[] {
+  const problems: Problem[] = [];
+  const assignments = collectSets(input, problems);
+  throwProblems(problems);
   return assignments;
 }
 
 export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpec> {
-  const assignments = parseSets(input);
+  const problems: Problem[] = [];
+  const assignments = collectSets(input, problems);
   const overlays: IstioOperator[] = [];
-  for (const file of input.files ?? []) overlays.push(await readOverlayFile(file, input.readStdin));
-
+  let stdinRead = false;
+  for (const file of input.files ?? []) {
+    if (file === '-' && stdinRead) {
+      problems.push({
+        code: 'stdin-twice',
+        message: '-f -: standard input can be read only once',
+        hint: 'save one of the documents to a file',
+      });
+      continue;
+    }
+    stdinRead ||= file === '-';
+    const overlay = await loadOverlay(file, problems, input.readStdin);
+    if (overlay) overlays.push(overlay);
+  }
   const profile = chooseProfile(overlays, assignments, input.baseSpec);
-  const base = loadProfile('default');
-  let spec: IstioOperatorSpec = base.spec;
-  if (profile !== 'default') spec = mergeSpecs(spec, loadProfile(profile).spec);
+  const profileSpec = collect(problems, () => (profile === 'default' ? {} : loadProfile(profile).spec));
+  throwProblems(problems);
+
+  let spec: IstioOperatorSpec = mergeSpecs(loadProfile('default').spec, profileSpec);
   if (input.baseSpec) spec = mergeSpecs(spec, input.baseSpec);
   for (const overlay of overlays) spec = mergeSpecs(spec, overlay.spec);
   const tree = spec as JsonObject;
-  for (const assignment of assignments) applySet(tree, assignment);
+  problems.push(...applySets(tree, assignments));
   tree.profile = profile;
-  assertValidSpec(tree, 'the composed spec');
+  problems.push(...specProblems(tree, 'the merged spec'));
+  throwProblems(problems);
 
-  const namespace = spec.namespace ?? (spec.values?.global as JsonObject | undefined)?.istioNamespace ?? 'istio-system';
-  const name = overlays.map((o) => o.metadata.name).filter((n) => typeof n === 'string').pop();
+  const namespace =
+    spec.namespace ?? (spec.values?.global as JsonObject | undefined)?.istioNamespace ?? 'istio-system';
+  const name = overlays
+    .map((o) => o.metadata.name)
+    .filter((n) => typeof n === 'string')
+    .pop();
   const metadata: IstioOperator['metadata'] = {namespace: String(namespace)};
   if (name) metadata.name = name;
-  return {profile, operator: {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata, spec}};
+  return {
+    profile,
+    operator: {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata, spec},
+  };
 }
 
 /** The profile is named by the last `--set profile=`, else the last file with spec.profile, else the base spec's, else "default". */
-function chooseProfile(overlays: IstioOperator[], assignments: SetAssignment[], baseSpec?: IstioOperatorSpec): string {
-  const fromSet = assignments.filter((a) => a.path.length === 1 && a.path[0]!.kind === 'key' && a.path[0]!.key === 'profile').pop();
+function chooseProfile(
+  overlays: IstioOperator[],
+  assignments: SetAssignment[],
+  baseSpec?: IstioOperatorSpec,
+): string {
+  const fromSet = assignments
+    .filter((a) => a.path.length === 1 && a.path[0]!.kind === 'key' && a.path[0]!.key === 'profile')
+    .pop();
   if (fromSet) return String(fromSet.value);
-  const fromFile = overlays.map((o) => o.spec.profile).filter((p) => typeof p === 'string' && p !== '').pop();
+  const fromFile = overlays
+    .map((o) => o.spec.profile)
+    .filter((p) => typeof p === 'string' && p !== '')
+    .pop();
   return fromFile ?? baseSpec?.profile ?? 'default';
 }

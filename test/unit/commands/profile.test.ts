@@ -10,7 +10,9 @@ import {runCommand} from '../../support/run-command.js';
 describe('mesh profile list', () => {
   it('prints the profiles, indented', async () => {
     const result = await runCommand(ProfileList, []);
-    expect(result.stdout).toBe('Istio configuration profiles:\n    default\n    demo\n    empty\n    minimal\n    preview\n');
+    expect(result.stdout).toBe(
+      'Istio configuration profiles:\n    default\n    demo\n    empty\n    minimal\n    preview\n',
+    );
     expect(result.exitCode).toBe(0);
   });
 });
@@ -21,16 +23,62 @@ describe('mesh profile dump', () => {
     expect(result.stdout).toBe('- name: istio-ingressgateway\n  enabled: false\n');
   });
 
-  it('prints path=value flags, sorted and quoted', async () => {
+  it('prints path=value flags under -p as whole --set paths, sorted and quoted', async () => {
     const result = await runCommand(ProfileDump, ['demo', '-o', 'flags', '-p', 'components.egressGateways']);
     expect(result.stdout).toBe(
-      '[0].enabled=true\n[0].k8s.resources.requests.cpu="10m"\n[0].k8s.resources.requests.memory="40Mi"\n[0].name="istio-egressgateway"\n',
+      [
+        'components.egressGateways=[]',
+        'components.egressGateways[0].enabled=true',
+        'components.egressGateways[0].k8s.resources.requests.cpu="10m"',
+        'components.egressGateways[0].k8s.resources.requests.memory="40Mi"',
+        'components.egressGateways[0].name="istio-egressgateway"',
+        '',
+      ].join('\n'),
     );
+  });
+
+  it('prints flags relative to spec: no apiVersion, kind, metadata or spec. prefix', async () => {
+    const result = await runCommand(ProfileDump, ['minimal', '-o', 'flags']);
+    expect(result.stdout.split('\n').slice(0, 4)).toEqual([
+      'components.base.enabled=true',
+      'components.egressGateways=[]',
+      'components.egressGateways[0].enabled=false',
+      'components.egressGateways[0].name="istio-egressgateway"',
+    ]);
+    expect(result.stdout).not.toMatch(/^(apiVersion|kind|metadata|spec)[.=]/m);
+    expect(result.stdout).toContain('\nprofile="minimal"\n');
+  });
+
+  it('-p with a selector keeps it, so the lines still name the element', async () => {
+    const result = await runCommand(ProfileDump, [
+      '-o',
+      'flags',
+      '-p',
+      'components.ingressGateways[name:istio-ingressgateway].enabled',
+    ]);
+    expect(result.stdout).toBe('components.ingressGateways[name:istio-ingressgateway].enabled=true\n');
+  });
+
+  it('an index past the end names one new element for the whole command', async () => {
+    const sets = [
+      '--set',
+      'components.pilot.k8s.env[5].name=A',
+      '--set',
+      'components.pilot.k8s.env[5].value=B',
+      '--set',
+      'components.pilot.k8s.env[7].name=C',
+    ];
+    const result = await runCommand(ProfileDump, [...sets, '-p', 'components.pilot.k8s', '-o', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual({env: [{name: 'A', value: 'B'}, {name: 'C'}]});
   });
 
   it('prints the whole IstioOperator with its header', async () => {
     const result = await runCommand(ProfileDump, ['--set', 'meshConfig.accessLogFile=/dev/stdout']);
-    expect(result.stdout.startsWith('apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  namespace: istio-system\nspec:\n')).toBe(true);
+    expect(
+      result.stdout.startsWith(
+        'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  namespace: istio-system\nspec:\n',
+      ),
+    ).toBe(true);
     expect(result.stdout).toContain('    accessLogFile: /dev/stdout\n');
   });
 
@@ -57,7 +105,9 @@ describe('mesh profile dump', () => {
   it('reports an unknown profile', async () => {
     const result = await runCommand(ProfileDump, ['demoo']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('Error: unknown profile "demoo" (did you mean "demo"?)\n  hint: available profiles: default, demo, empty, minimal, preview');
+    expect(result.stderr).toContain(
+      'Error: unknown profile "demoo" (did you mean "demo"?)\n  hint: available profiles: default, demo, empty, minimal, preview',
+    );
   });
 });
 
@@ -70,7 +120,10 @@ describe('mesh profile diff', () => {
   it('shows a line diff and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mesh-diff-'));
     const file = join(dir, 'p.yaml');
-    writeFileSync(file, 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n');
+    writeFileSync(
+      file,
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n',
+    );
     const result = await runCommand(ProfileDiff, ['default', file]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout.startsWith('The difference between profiles:\n')).toBe(true);

@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {composeSpec, mergeSpecs} from '../../../src/spec/compose.js';
+import {composeSpec, mergeSpecs, parseSets} from '../../../src/spec/compose.js';
 import {listProfiles, loadProfile} from '../../../src/spec/profiles.js';
 import {validateSpec} from '../../../src/spec/validate.js';
 
@@ -35,7 +35,11 @@ describe('composeSpec precedence', () => {
     const {operator} = await composeSpec({sets: ['profile=demo']});
     expect(operator.spec.components?.base?.enabled).toBe(true); // from default
     expect(operator.spec.components?.egressGateways).toEqual([
-      {name: 'istio-egressgateway', enabled: true, k8s: {resources: {requests: {cpu: '10m', memory: '40Mi'}}}},
+      {
+        name: 'istio-egressgateway',
+        enabled: true,
+        k8s: {resources: {requests: {cpu: '10m', memory: '40Mi'}}},
+      },
     ]);
     expect(operator.spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
     expect(operator.spec.profile).toBe('demo');
@@ -43,15 +47,32 @@ describe('composeSpec precedence', () => {
 
   it('minimal has base and pilot only; empty has nothing', async () => {
     const minimal = (await composeSpec({sets: ['profile=minimal']})).operator.spec.components!;
-    expect([minimal.base?.enabled, minimal.pilot?.enabled, minimal.ingressGateways?.[0]?.enabled]).toEqual([true, true, false]);
+    expect([minimal.base?.enabled, minimal.pilot?.enabled, minimal.ingressGateways?.[0]?.enabled]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     const empty = (await composeSpec({sets: ['profile=empty']})).operator.spec.components!;
-    expect([empty.base?.enabled, empty.pilot?.enabled, empty.ingressGateways?.[0]?.enabled]).toEqual([false, false, false]);
+    expect([empty.base?.enabled, empty.pilot?.enabled, empty.ingressGateways?.[0]?.enabled]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('default < profile < -f files in order < --set in order', async () => {
-    const a = file('a.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n  meshConfig:\n    accessLogFile: /a\n    trustDomain: a.local\n');
-    const b = file('b.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    accessLogFile: /b\n');
-    const {profile, operator} = await composeSpec({files: [a, b], sets: ['meshConfig.trustDomain=x.local', 'meshConfig.trustDomain=y.local']});
+    const a = file(
+      'a.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n  meshConfig:\n    accessLogFile: /a\n    trustDomain: a.local\n',
+    );
+    const b = file(
+      'b.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    accessLogFile: /b\n',
+    );
+    const {profile, operator} = await composeSpec({
+      files: [a, b],
+      sets: ['meshConfig.trustDomain=x.local', 'meshConfig.trustDomain=y.local'],
+    });
     expect(profile).toBe('demo');
     expect(operator.spec.meshConfig).toMatchObject({accessLogFile: '/b', trustDomain: 'y.local'});
   });
@@ -61,7 +82,10 @@ describe('composeSpec precedence', () => {
       'gw.yaml',
       'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    ingressGateways:\n      - name: extra\n        namespace: edge\n  meshConfig:\n    defaultProviders:\n      metrics: [otel]\n',
     );
-    const {operator} = await composeSpec({files: [overlay], sets: ['components.ingressGateways[name:istio-ingressgateway].enabled=false']});
+    const {operator} = await composeSpec({
+      files: [overlay],
+      sets: ['components.ingressGateways[name:istio-ingressgateway].enabled=false'],
+    });
     expect(operator.spec.components?.ingressGateways).toEqual([
       {name: 'istio-ingressgateway', enabled: false},
       {name: 'extra', namespace: 'edge'},
@@ -72,7 +96,8 @@ describe('composeSpec precedence', () => {
   it('reads -f - from standard input', async () => {
     const {operator} = await composeSpec({
       files: ['-'],
-      readStdin: async () => 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n',
+      readStdin: async () =>
+        'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hub: example.test/istio\n',
     });
     expect(operator.spec.hub).toBe('example.test/istio');
   });
@@ -92,21 +117,74 @@ describe('composeSpec bad input', () => {
   it.each([
     [['missing.yaml'], '-f missing.yaml: cannot read: no such file'],
     [[file('bad.yaml', 'spec:\n  a: [\n')], 'invalid YAML at line'],
-    [[file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\n')], 'expected kind IstioOperator (install.istio.io/v1alpha1), found kind ConfigMap'],
-    [[file('typo.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      k8s:\n        replicaCont: 2\n')],
-      'spec.components.pilot.k8s.replicaCont: unknown field "replicaCont" (did you mean "replicaCount"?)'],
-    [[file('type.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      enabled: "yes"\n')],
-      'spec.components.pilot.enabled: expected true or false, got "yes"'],
+    [
+      [file('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\n')],
+      'expected kind IstioOperator (install.istio.io/v1alpha1), found kind ConfigMap',
+    ],
+    [
+      [
+        file(
+          'typo.yaml',
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      k8s:\n        replicaCont: 2\n',
+        ),
+      ],
+      'spec.components.pilot.k8s.replicaCont: unknown field "replicaCont" (did you mean "replicaCount"?)',
+    ],
+    [
+      [
+        file(
+          'type.yaml',
+          'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      enabled: "yes"\n',
+        ),
+      ],
+      'spec.components.pilot.enabled: expected true or false, got "yes"',
+    ],
   ])('%s', async (files, message) => {
     await expect(composeSpec({files})).rejects.toThrow(message);
   });
 
   it('names the file in validation errors', async () => {
-    const path = file('named.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hubb: x\n');
-    await expect(composeSpec({files: [path]})).rejects.toThrow(`invalid IstioOperator spec in -f ${path}`);
+    const path = file(
+      'named.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hubb: x\n',
+    );
+    await expect(composeSpec({files: [path]})).rejects.toThrow(
+      `-f ${path}: spec.hubb: unknown field "hubb" (did you mean "hub"?)`,
+    );
+  });
+
+  it('lists the problems of every file and every --set in one error', async () => {
+    const one = file(
+      'one.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  hubb: x\n',
+    );
+    const two = file(
+      'two.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  tagg: x\n',
+    );
+    await expect(
+      composeSpec({files: [one, two, 'missing.yaml'], sets: ['foo=1'], setStrings: ['quux=2']}),
+    ).rejects.toThrow(
+      [
+        '5 problems:',
+        '  --set foo=1: unknown field "foo" in spec',
+        '  --set-string quux=2: unknown field "quux" in spec',
+        `  -f ${one}: spec.hubb: unknown field "hubb" (did you mean "hub"?)`,
+        `  -f ${two}: spec.tagg: unknown field "tagg" (did you mean "tag"?)`,
+        '  -f missing.yaml: cannot read: no such file',
+      ].join('\n'),
+    );
+  });
+
+  it('parseSets reports every bad --set, not the first', () => {
+    expect(() => parseSets({sets: ['a=1', 'components.pilot.enabled=yes'], revision: 'Canary'})).toThrow(
+      /^3 problems:\n {2}--set a=1: .*\n {2}--set components\.pilot\.enabled=yes: .*\n {2}-r Canary: invalid revision "Canary"/,
+    );
   });
 
   it('rejects an unknown profile', async () => {
-    await expect(composeSpec({sets: ['profile=minimall']})).rejects.toThrow('unknown profile "minimall" (did you mean "minimal"?)');
+    await expect(composeSpec({sets: ['profile=minimall']})).rejects.toThrow(
+      'unknown profile "minimall" (did you mean "minimal"?)',
+    );
   });
 });

@@ -1,0 +1,95 @@
+/** Reading one -f file (`-` is standard input) into an IstioOperator, or the problems with it. */
+import {readFile} from 'node:fs/promises';
+import yaml from 'js-yaml';
+import {MeshError} from '../errors.js';
+import {collectAsync, throwProblems, type Problem} from './problems.js';
+import type {IstioOperator, IstioOperatorSpec, Json} from './types.js';
+import {specProblems} from './validate.js';
+
+/** Throws one MeshError listing every problem of the file. */
+export async function readOverlayFile(
+  file: string,
+  readStdin: () => Promise<string> = readAllStdin,
+): Promise<IstioOperator> {
+  const problems: Problem[] = [];
+  const operator = await loadOverlay(file, problems, readStdin);
+  throwProblems(problems);
+  return operator!;
+}
+
+/** The file as an IstioOperator, or undefined with its problems added to `problems`. */
+export async function loadOverlay(
+  file: string,
+  problems: Problem[],
+  readStdin: () => Promise<string> = readAllStdin,
+): Promise<IstioOperator | undefined> {
+  const operator = await collectAsync(problems, () => parseOverlay(file, readStdin));
+  if (!operator) return undefined;
+  const found = specProblems(operator.spec as Json, `-f ${file === '-' ? 'standard input' : file}`);
+  problems.push(...found);
+  return found.length ? undefined : operator;
+}
+
+async function parseOverlay(file: string, readStdin: () => Promise<string>): Promise<IstioOperator> {
+  const label = file === '-' ? 'standard input' : file;
+  let text: string;
+  try {
+    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new MeshError('unreadable-file', `-f ${label}: cannot read: ${why}`, {
+      path: file,
+      hint: 'check the path given to -f',
+    });
+  }
+  let documents: unknown[];
+  try {
+    documents = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
+  } catch (error) {
+    const e = error as {reason?: string; mark?: {line: number; column: number}};
+    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+    throw new MeshError(
+      'invalid-yaml',
+      `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`,
+      {path: file},
+    );
+  }
+  if (documents.length !== 1) {
+    const hint =
+      file === '-' && documents.length === 0 ? 'pipe an IstioOperator into standard input' : undefined;
+    throw new MeshError(
+      'not-one-document',
+      `-f ${label}: expected exactly one IstioOperator document, found ${documents.length}`,
+      {path: file, hint},
+    );
+  }
+  const document = documents[0] as Partial<IstioOperator>;
+  if (typeof document !== 'object' || Array.isArray(document) || document.kind !== 'IstioOperator') {
+    const kind =
+      typeof document === 'object' && document && 'kind' in document
+        ? `kind ${String(document.kind)}`
+        : 'no kind';
+    throw new MeshError(
+      'not-an-istiooperator',
+      `-f ${label}: expected kind IstioOperator (install.istio.io/v1alpha1), found ${kind}`,
+      {
+        path: file,
+      },
+    );
+  }
+  const spec = (document.spec ?? {}) as Json;
+  return {
+    apiVersion: 'install.istio.io/v1alpha1',
+    kind: 'IstioOperator',
+    metadata: document.metadata ?? {},
+    spec: spec as IstioOperatorSpec,
+  };
+}
+
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,147 @@
+/** The meshConfig part of the spec schema (Istio's MeshConfig, mesh.v1alpha1). */
+import {
+  anyObject,
+  bool,
+  duration,
+  int,
+  list,
+  object,
+  oneOf,
+  port,
+  str,
+  stringMap,
+  strings,
+  type ObjectSchema,
+  type Schema,
+} from './schema-types.js';
+
+/** Where a provider sends data. Its other fields stay open: they vary by kind and Istio release. */
+const remote = (extra: {[field: string]: Schema} = {}): Schema =>
+  object({service: str, port, ...extra}, true);
+
+/** The kinds of meshConfig.extensionProviders[]: every provider is a name plus exactly one of these. */
+export const PROVIDER_KINDS = {
+  envoyExtAuthzHttp: remote({timeout: duration, pathPrefix: str, failOpen: bool}),
+  envoyExtAuthzGrpc: remote({timeout: duration, failOpen: bool}),
+  zipkin: remote({maxTagLength: int}),
+  lightstep: remote({accessToken: str, maxTagLength: int}),
+  datadog: remote({maxTagLength: int}),
+  stackdriver: object({debug: bool}, true),
+  skywalking: remote({accessToken: str}),
+  opentelemetry: remote({maxTagLength: int}),
+  prometheus: object({}),
+  envoyFileAccessLog: object({path: str}, true),
+  envoyHttpAls: remote({logName: str}),
+  envoyTcpAls: remote({logName: str}),
+  envoyOtelAls: remote({logName: str}),
+} satisfies {[kind: string]: Schema};
+
+const extensionProvider: ObjectSchema = {
+  ...object({name: str, ...PROVIDER_KINDS}),
+  required: ['name'],
+  exactlyOne: Object.keys(PROVIDER_KINDS),
+};
+
+const remoteService = object({address: str, tlsSettings: anyObject, tcpKeepalive: anyObject});
+
+/** ProxyConfig (meshConfig.defaultConfig): closed like Istio's message; open only in its maps. */
+const proxyConfig = object({
+  configPath: str,
+  binaryPath: str,
+  serviceCluster: str,
+  drainDuration: duration,
+  discoveryAddress: str,
+  proxyAdminPort: int,
+  controlPlaneAuthPolicy: oneOf('NONE', 'MUTUAL_TLS', 'INHERIT'),
+  customConfigFile: str,
+  statNameLength: int,
+  concurrency: int,
+  proxyBootstrapTemplatePath: str,
+  interceptionMode: oneOf('REDIRECT', 'TPROXY', 'NONE'),
+  tracing: object({
+    zipkin: object({address: str}),
+    lightstep: object({address: str, accessToken: str}),
+    datadog: object({address: str}),
+    stackdriver: object({
+      debug: bool,
+      maxNumberOfAttributes: int,
+      maxNumberOfAnnotations: int,
+      maxNumberOfMessageEvents: int,
+    }),
+    openCensusAgent: object({address: str, context: strings}),
+    customTags: {type: 'map', values: anyObject}, // keyed by the user's tag names
+    maxPathTagLength: int,
+    sampling: {type: 'number', minimum: 0, maximum: 100},
+    tlsSettings: anyObject,
+    useRequestIdForTraceSampling: bool,
+  }),
+  envoyAccessLogService: remoteService,
+  envoyMetricsService: remoteService,
+  proxyMetadata: stringMap,
+  runtimeValues: stringMap,
+  statusPort: int,
+  extraStatTags: strings,
+  gatewayTopology: object({
+    numTrustedProxies: int,
+    forwardClientCertDetails: str,
+    proxyProtocol: anyObject,
+    setCurrentClientCertDetails: anyObject,
+  }),
+  terminationDrainDuration: duration,
+  meshId: str,
+  readinessProbe: anyObject,
+  proxyStatsMatcher: object({
+    inclusionPrefixes: strings,
+    inclusionSuffixes: strings,
+    inclusionRegexps: strings,
+  }),
+  holdApplicationUntilProxyStarts: bool,
+  caCertificatesPem: strings,
+  image: object({imageType: str}),
+  privateKeyProvider: anyObject,
+  proxyHeaders: anyObject,
+  fileFlushInterval: duration,
+  fileFlushMinSizeKb: int,
+  tracingServiceName: oneOf('APP_LABEL_AND_NAMESPACE', 'CANONICAL_NAME_ONLY', 'CANONICAL_NAME_AND_NAMESPACE'),
+});
+
+export const meshConfig = object({
+  accessLogFile: str,
+  accessLogFormat: str,
+  accessLogEncoding: oneOf('TEXT', 'JSON'),
+  enableTracing: bool,
+  enableEnvoyAccessLogService: bool,
+  enableAutoMtls: bool,
+  enablePrometheusMerge: bool,
+  rootNamespace: str,
+  trustDomain: str,
+  trustDomainAliases: strings,
+  ingressClass: str,
+  ingressService: str,
+  ingressSelector: str,
+  ingressControllerMode: oneOf('UNSPECIFIED', 'OFF', 'DEFAULT', 'STRICT'),
+  outboundTrafficPolicy: object({mode: oneOf('REGISTRY_ONLY', 'ALLOW_ANY')}),
+  inboundTrafficPolicy: object({mode: oneOf('PASSTHROUGH', 'LOCALHOST')}),
+  connectTimeout: str,
+  protocolDetectionTimeout: str,
+  dnsRefreshRate: str,
+  localityLbSetting: anyObject,
+  meshMTLS: anyObject,
+  tlsDefaults: anyObject,
+  discoverySelectors: list(anyObject),
+  defaultServiceExportTo: strings,
+  defaultVirtualServiceExportTo: strings,
+  defaultDestinationRuleExportTo: strings,
+  serviceSettings: list(anyObject),
+  caCertificates: list(anyObject),
+  certificates: list(anyObject),
+  configSources: list(anyObject),
+  defaultHttpRetryPolicy: anyObject,
+  outboundClusterStatName: str,
+  inboundClusterStatName: str,
+  pathNormalization: anyObject,
+  verifyCertificateAtClient: bool,
+  extensionProviders: list(extensionProvider),
+  defaultProviders: object({tracing: strings, metrics: strings, accessLogging: strings}),
+  defaultConfig: proxyConfig,
+});
