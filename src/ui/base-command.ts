@@ -21,7 +21,22 @@ export abstract class MeshCommand extends Command {
       if (debugEnabled()) this.logToStderr(redact(error.stack ?? ''));
       this.exit(error.exitCode);
     }
-    // oclif's own errors (bad flags, exit) keep their handling; anything else is one line unless debugging.
+    // Bad flags and arguments: one line and exit 1, as kubectl and istioctl do (oclif would exit 2).
+    const parseExit = (error.oclif as {exit?: number} | undefined)?.exit;
+    if (parseExit === 2 && !(error as {skipOclifErrorHandling?: boolean}).skipOclifErrorHandling) {
+      const message = error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('See more help'))
+        .join(' ');
+      this.logToStderr(
+        redact(
+          `Error: ${message}\n  hint: see \`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\``,
+        ),
+      );
+      this.exit(1);
+    }
+    // oclif's own errors (exit) keep their handling; anything else is one line unless debugging.
     if (error.oclif === undefined && !debugEnabled()) {
       this.logToStderr(
         redact(`Error: ${error.message}\n  hint: re-run with --debug (or MESH_DEBUG=1) for details`),
