@@ -30,9 +30,7 @@ export abstract class MeshCommand extends Command {
         .filter((line) => line && !line.startsWith('See more help'))
         .join(' ');
       this.logToStderr(
-        redact(
-          `Error: ${message}\n  hint: see \`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help\``,
-        ),
+        redact(`Error: ${message}\n  hint: add --help to see the command's flags and arguments`),
       );
       this.exit(1);
     }

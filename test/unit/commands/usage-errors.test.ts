@@ -5,21 +5,13 @@ import ProfileDiff from '../../../src/commands/profile/diff.js';
 import ProfileDump from '../../../src/commands/profile/dump.js';
 import {runCommand} from '../../support/run-command.js';
 
+const HINT = "  hint: add --help to see the command's flags and arguments";
+
 describe('usage errors', () => {
   it.each([
-    [
-      ProfileDiff,
-      ['default'],
-      'Error: Missing 1 required arg: b  second profile name or file',
-      '  hint: see `mesh profile diff --help`',
-    ],
-    [Install, ['--bogus'], 'Error: Nonexistent flag: --bogus', '  hint: see `mesh install --help`'],
-    [
-      ProfileDump,
-      ['-o', 'xml'],
-      'Error: Expected --output=xml to be one of: yaml, json, flags',
-      '  hint: see `mesh profile dump --help`',
-    ],
+    [ProfileDiff, ['default'], 'Error: Missing 1 required arg: b  second profile name or file', HINT],
+    [Install, ['--bogus'], 'Error: Nonexistent flag: --bogus', HINT],
+    [ProfileDump, ['-o', 'xml'], 'Error: Expected --output=xml to be one of: yaml, json, flags', HINT],
   ] as const)('%o %j', async (command, argv, error, hint) => {
     const result = await runCommand(command, [...argv]);
     expect(result.exitCode).toBe(1);

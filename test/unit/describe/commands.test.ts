@@ -25,7 +25,8 @@ describe('x describe pod / x telemetry commands', () => {
   });
 
   it('requires the pod argument', async () => {
-    const {error} = await captureOutput(() => DescribePod.run([], root));
-    expect(error?.message).toMatch(/Missing 1 required arg/);
+    const {error, stderr} = await captureOutput(() => DescribePod.run([], root));
+    expect((error as {oclif?: {exit?: number}} | undefined)?.oclif?.exit).toBe(1);
+    expect(stderr).toMatch(/^Error: Missing 1 required arg: pod /);
   });
 });
