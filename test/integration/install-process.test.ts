@@ -62,6 +62,28 @@ describe('mesh install in a terminal', () => {
     expect(await ownedVersions(cluster)).toEqual(before);
   });
 
+  it('shows a live spinner naming what it waits for, then the istioctl-style lines', async () => {
+    const {output, exitCode} = await onTerminal(
+      [
+        'install',
+        '-y',
+        '--set',
+        'profile=minimal',
+        '--set',
+        'values.pilot.traceSampling=7',
+        '--kubeconfig',
+        kubeconfig(),
+      ],
+      '',
+    );
+    expect(exitCode).toBe(0);
+    expect(output).toMatch(
+      /[-\\|/⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Processing resources for Istiod\. Waiting for Deployment\/istio-system\/istiod/,
+    );
+    expect(output).toContain('✔ Istiod installed');
+    expect(output).toContain('✔ Installation complete');
+  });
+
   it('end of input at the prompt cancels too', async () => {
     const before = await ownedVersions(cluster);
     const {output, exitCode} = await onTerminal(
@@ -71,6 +93,27 @@ describe('mesh install in a terminal', () => {
     expect(output).toContain('Cancelled.');
     expect(exitCode).toBe(1);
     expect(await ownedVersions(cluster)).toEqual(before);
+  });
+});
+
+describe('mesh install -o json', () => {
+  it('prints one JSON event per line, ending with complete', async () => {
+    const result = await execa(
+      CLI,
+      ['install', '-y', '-o', 'json', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()],
+      {reject: false},
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {type: string; displayName?: string});
+    expect(events.filter((e) => e.type === 'component-ready').map((e) => e.displayName)).toEqual([
+      'Istio core',
+      'Istiod',
+    ]);
+    expect(events.at(-1)).toEqual({type: 'complete', dryRun: false});
+    expect(events.some((e) => e.type === 'finding')).toBe(true);
   });
 });
 
