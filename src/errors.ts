@@ -12,7 +12,11 @@ export class MeshError extends Error {
   /** Process exit code; 1 unless a command says otherwise. */
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options: {hint?: string; path?: string; exitCode?: number; cause?: unknown} = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: {hint?: string; path?: string; exitCode?: number; cause?: unknown} = {},
+  ) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
     this.name = 'MeshError';
     this.code = code;

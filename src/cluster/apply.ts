@@ -10,11 +10,27 @@ export interface ApplyOptions {
   force?: boolean;
 }
 
-export async function applyObject(cluster: Cluster, object: K8sObject, options: ApplyOptions = {}): Promise<K8sObject> {
+export async function applyObject(
+  cluster: Cluster,
+  object: K8sObject,
+  options: ApplyOptions = {},
+): Promise<K8sObject> {
   try {
     const path = await cluster.rest.pathOf(object);
-    const query = {fieldManager: FIELD_MANAGER, force: String(options.force ?? true), dryRun: options.dryRun ? 'All' : undefined};
-    return await retryTransient(() => cluster.rest.send<K8sObject>({method: 'PATCH', path, query, body: object, contentType: 'application/apply-patch+yaml'}));
+    const query = {
+      fieldManager: FIELD_MANAGER,
+      force: String(options.force ?? true),
+      dryRun: options.dryRun ? 'All' : undefined,
+    };
+    return await retryTransient(() =>
+      cluster.rest.send<K8sObject>({
+        method: 'PATCH',
+        path,
+        query,
+        body: object,
+        contentType: 'application/apply-patch+yaml',
+      }),
+    );
   } catch (error) {
     throw clusterError(error, `apply ${objectRef(object)}`);
   }
@@ -26,11 +42,20 @@ export interface DeleteOptions {
   propagation?: 'Foreground' | 'Background';
 }
 
-export async function deleteObject(cluster: Cluster, object: K8sObject, options: DeleteOptions = {}): Promise<boolean> {
+export async function deleteObject(
+  cluster: Cluster,
+  object: K8sObject,
+  options: DeleteOptions = {},
+): Promise<boolean> {
   try {
     const path = await cluster.rest.pathOf(object);
     const propagationPolicy = options.propagation ?? 'Foreground';
-    const body = {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, ...(options.dryRun ? {dryRun: ['All']} : {})};
+    const body = {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy,
+      ...(options.dryRun ? {dryRun: ['All']} : {}),
+    };
     await retryTransient(() => cluster.rest.send({method: 'DELETE', path, body}));
     return true;
   } catch (error) {
@@ -63,7 +88,9 @@ export function clusterError(error: unknown, action: string): MeshError {
   }
   switch (failure.code) {
     case 401:
-      return new MeshError('unauthorized', `failed to ${action}: Unauthorized: ${failure.message}`, {hint: 'your credentials were rejected; refresh them'});
+      return new MeshError('unauthorized', `failed to ${action}: Unauthorized: ${failure.message}`, {
+        hint: 'your credentials were rejected; refresh them',
+      });
     case 403:
       return new MeshError('forbidden', `failed to ${action}: Forbidden: ${failure.message}`, {
         hint: 'ask a cluster admin for the permission named above, or use a context that has it',
@@ -75,9 +102,13 @@ export function clusterError(error: unknown, action: string): MeshError {
     case 422:
       return new MeshError('invalid-object', `failed to ${action}: Invalid: ${failure.message}`);
     default:
-      return new MeshError('api-error', `failed to ${action}: ${failure.reason ? `${failure.reason}: ` : ''}${failure.message}`, {
-        hint: 're-run the command; it converges from any partial state',
-      });
+      return new MeshError(
+        'api-error',
+        `failed to ${action}: ${failure.reason ? `${failure.reason}: ` : ''}${failure.message}`,
+        {
+          hint: 're-run the command; it converges from any partial state',
+        },
+      );
   }
 }
 
@@ -85,9 +116,12 @@ export function clusterError(error: unknown, action: string): MeshError {
 export function networkCause(error: unknown): string | undefined {
   let current = error as {code?: unknown; cause?: unknown; message?: string} | undefined;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string' && /^E[A-Z]+/.test(current.code)) return `${current.code}${current.message ? ` (${current.message})` : ''}`;
+    if (typeof current.code === 'string' && /^E[A-Z]+/.test(current.code))
+      return `${current.code}${current.message ? ` (${current.message})` : ''}`;
     current = current.cause as typeof current;
   }
   const message = (error as Error)?.message ?? '';
-  return /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(message) ? message : undefined;
+  return /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(message)
+    ? message
+    : undefined;
 }

@@ -29,13 +29,21 @@ export function installedStateObject(operator: IstioOperator, namespace: string)
     metadata: {
       name: installedStateName(operator.spec.revision),
       namespace,
-      labels: {'istio.io/rev': revision, 'operator.istio.io/version': ISTIO_VERSION, 'operator.istio.io/managed': 'Reconcile'},
+      labels: {
+        'istio.io/rev': revision,
+        'operator.istio.io/version': ISTIO_VERSION,
+        'operator.istio.io/managed': 'Reconcile',
+      },
     },
     spec: operator.spec as K8sObject[string],
   };
 }
 
-export async function readInstalledState(cluster: Cluster, revision: string | undefined, namespace: string): Promise<IstioOperator | undefined> {
+export async function readInstalledState(
+  cluster: Cluster,
+  revision: string | undefined,
+  namespace: string,
+): Promise<IstioOperator | undefined> {
   const live = await readObject(cluster, {
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
@@ -47,5 +55,7 @@ export async function readInstalledState(cluster: Cluster, revision: string | un
 /** Every installed-state resource mesh recorded, in every namespace. */
 export async function listInstalledStates(cluster: Cluster): Promise<IstioOperator[]> {
   const items = await listOwned(cluster, 'operator.istio.io/managed=Reconcile', [kindInfo('IstioOperator')!]);
-  return items.filter((item) => item.metadata.name.startsWith('installed-state')) as unknown as IstioOperator[];
+  return items.filter((item) =>
+    item.metadata.name.startsWith('installed-state'),
+  ) as unknown as IstioOperator[];
 }

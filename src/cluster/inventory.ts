@@ -11,13 +11,23 @@ export function managedByMesh(object: Pick<K8sObject, 'metadata'>): boolean {
 }
 
 /** Lists objects of the given kinds matching a label selector, in every namespace, owned by mesh. */
-export async function listOwned(cluster: Cluster, labelSelector: string, kinds: readonly KindInfo[] = KINDS): Promise<K8sObject[]> {
+export async function listOwned(
+  cluster: Cluster,
+  labelSelector: string,
+  kinds: readonly KindInfo[] = KINDS,
+): Promise<K8sObject[]> {
   const lists = await Promise.all(
     kinds.map(async (info) => {
       try {
         const path = collectionPath(info.apiVersion, info.plural);
-        const list = await retryTransient(() => cluster.rest.send<{items: K8sObject[]}>({method: 'GET', path, query: {labelSelector}}));
-        return (list.items as K8sObject[]).map((item) => ({...item, apiVersion: info.apiVersion, kind: info.kind}));
+        const list = await retryTransient(() =>
+          cluster.rest.send<{items: K8sObject[]}>({method: 'GET', path, query: {labelSelector}}),
+        );
+        return (list.items as K8sObject[]).map((item) => ({
+          ...item,
+          apiVersion: info.apiVersion,
+          kind: info.kind,
+        }));
       } catch (error) {
         const failure = apiFailure(error);
         // A kind the cluster does not serve (e.g. EnvoyFilter before the CRDs exist) holds nothing.

@@ -25,18 +25,84 @@ export const KINDS: readonly KindInfo[] = [
   {apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, prunable: true},
   {apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, prunable: false},
   {apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, prunable: true},
-  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, prunable: true},
-  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', plural: 'roles', namespaced: true, prunable: true},
-  {apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, prunable: true},
-  {apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, prunable: true},
-  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', plural: 'envoyfilters', namespaced: true, prunable: false},
-  {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false, prunable: true},
-  {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false, prunable: true},
-  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, prunable: true},
-  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, prunable: true},
-  {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, prunable: false},
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    plural: 'rolebindings',
+    namespaced: true,
+    prunable: true,
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    plural: 'roles',
+    namespaced: true,
+    prunable: true,
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+    prunable: true,
+  },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    prunable: true,
+  },
+  {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+    plural: 'envoyfilters',
+    namespaced: true,
+    prunable: false,
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    plural: 'mutatingwebhookconfigurations',
+    namespaced: false,
+    prunable: true,
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    plural: 'validatingwebhookconfigurations',
+    namespaced: false,
+    prunable: true,
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    plural: 'clusterroles',
+    namespaced: false,
+    prunable: true,
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    plural: 'clusterrolebindings',
+    namespaced: false,
+    prunable: true,
+  },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+    prunable: false,
+  },
   {apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, prunable: false},
-  {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', plural: 'istiooperators', namespaced: true, prunable: false},
+  {
+    apiVersion: 'install.istio.io/v1alpha1',
+    kind: 'IstioOperator',
+    plural: 'istiooperators',
+    namespaced: true,
+    prunable: false,
+  },
 ];
 
 export function kindInfo(kind: string): KindInfo | undefined {
@@ -51,7 +117,9 @@ export function collectionPath(apiVersion: string, plural: string, namespace?: s
 
 /** A rendered object as the cluster returns it: the same shape, plus the server's managedFields. */
 export interface K8sObject extends RenderedObject {
-  metadata: RenderedObject['metadata'] & {managedFields?: {manager?: string; operation?: string; fieldsV1?: unknown}[]};
+  metadata: RenderedObject['metadata'] & {
+    managedFields?: {manager?: string; operation?: string; fieldsV1?: unknown}[];
+  };
 }
 
 /** `Kind/namespace/name` or `Kind/name`: how objects are named in messages (istioctl's form). */
@@ -61,7 +129,11 @@ export function objectRef(object: {kind?: string; metadata?: {name?: string; nam
 }
 
 /** A key that identifies an object regardless of apiVersion. */
-export function objectKey(object: {apiVersion?: string; kind?: string; metadata?: {name?: string; namespace?: string}}): string {
+export function objectKey(object: {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {name?: string; namespace?: string};
+}): string {
   const group = object.apiVersion?.includes('/') ? object.apiVersion.split('/')[0] : '';
   return `${group}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
 }

@@ -7,7 +7,11 @@ import type {Cluster} from './client.js';
 import {collectionPath, kindInfo, objectRef, type K8sObject} from './kinds.js';
 
 export type Readiness = {ready: true} | {ready: false; reason: string};
-type Live = {metadata?: {generation?: number; deletionTimestamp?: string}; spec?: Record<string, unknown>; status?: Record<string, unknown>};
+type Live = {
+  metadata?: {generation?: number; deletionTimestamp?: string};
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+};
 type Condition = {type?: string; status?: string; reason?: string; message?: string};
 
 const READY: Readiness = {ready: true};
@@ -23,9 +27,12 @@ function generationObserved(live: Live): boolean {
 export const READINESS_RULES: {[kind: string]: (live: Live) => Readiness} = {
   Deployment(live) {
     const desired = typeof live.spec?.replicas === 'number' ? live.spec.replicas : 1;
-    const stalled = conditions(live).find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+    const stalled = conditions(live).find(
+      (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+    );
     if (stalled) return notReady(`rollout stalled: ${stalled.message ?? 'ProgressDeadlineExceeded'}`);
-    if (!generationObserved(live)) return notReady('waiting for the controller to observe the new generation');
+    if (!generationObserved(live))
+      return notReady('waiting for the controller to observe the new generation');
     const updated = num(live.status?.updatedReplicas);
     const available = num(live.status?.availableReplicas);
     const total = num(live.status?.replicas);
@@ -35,7 +42,8 @@ export const READINESS_RULES: {[kind: string]: (live: Live) => Readiness} = {
     return READY;
   },
   DaemonSet(live) {
-    if (!generationObserved(live)) return notReady('waiting for the controller to observe the new generation');
+    if (!generationObserved(live))
+      return notReady('waiting for the controller to observe the new generation');
     const desired = num(live.status?.desiredNumberScheduled);
     const updated = num(live.status?.updatedNumberScheduled);
     const ready = num(live.status?.numberReady);
@@ -44,7 +52,8 @@ export const READINESS_RULES: {[kind: string]: (live: Live) => Readiness} = {
     return READY;
   },
   StatefulSet(live) {
-    if (!generationObserved(live)) return notReady('waiting for the controller to observe the new generation');
+    if (!generationObserved(live))
+      return notReady('waiting for the controller to observe the new generation');
     const desired = typeof live.spec?.replicas === 'number' ? live.spec.replicas : 1;
     const updated = num(live.status?.updatedReplicas);
     const ready = num(live.status?.readyReplicas);
@@ -92,7 +101,11 @@ export interface WaitOptions {
 }
 
 /** Waits, by watching, until every object is ready. Returns the ones still not ready at the deadline. */
-export async function waitForReady(cluster: Cluster, objects: K8sObject[], options: WaitOptions): Promise<NotReady[]> {
+export async function waitForReady(
+  cluster: Cluster,
+  objects: K8sObject[],
+  options: WaitOptions,
+): Promise<NotReady[]> {
   const targets = objects.filter(needsWait);
   const state = new Map<K8sObject, Readiness>(targets.map((o) => [o, notReady('not observed yet')]));
   if (targets.length === 0) return [];
@@ -113,7 +126,11 @@ export async function waitForReady(cluster: Cluster, objects: K8sObject[], optio
 
     const watchOne = async (object: K8sObject) => {
       const info = kindInfo(object.kind);
-      const path = collectionPath(object.apiVersion, info?.plural ?? `${object.kind.toLowerCase()}s`, object.metadata.namespace);
+      const path = collectionPath(
+        object.apiVersion,
+        info?.plural ?? `${object.kind.toLowerCase()}s`,
+        object.metadata.namespace,
+      );
       const watch = new cluster.lib.Watch(cluster.config);
       const onEvent = (phase: string, live: Live) => {
         if (finished || phase === 'BOOKMARK' || phase === 'ERROR') return;
@@ -127,7 +144,9 @@ export async function waitForReady(cluster: Cluster, objects: K8sObject[], optio
         if (!finished) setTimeout(() => void watchOne(object), 200);
       };
       try {
-        controllers.push(await watch.watch(path, {fieldSelector: `metadata.name=${object.metadata.name}`}, onEvent, onDone));
+        controllers.push(
+          await watch.watch(path, {fieldSelector: `metadata.name=${object.metadata.name}`}, onEvent, onDone),
+        );
       } catch {
         onDone();
       }
@@ -150,19 +169,36 @@ async function explain(cluster: Cluster, item: NotReady): Promise<string> {
 
 /** Adds what the pods say (unschedulable, container waiting reasons) to a workload's reason. */
 export async function explainWorkload(cluster: Cluster, live: K8sObject, reason: string): Promise<string> {
-  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(live.kind) || !live.metadata.namespace) return reason;
+  if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(live.kind) || !live.metadata.namespace)
+    return reason;
   try {
-    const labels = (live.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector?.matchLabels ?? {};
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await cluster.core.listNamespacedPod({namespace: live.metadata.namespace, labelSelector: selector});
+    const labels =
+      (live.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector?.matchLabels ??
+      {};
+    const selector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const pods = await cluster.core.listNamespacedPod({
+      namespace: live.metadata.namespace,
+      labelSelector: selector,
+    });
     const details = new Set<string>();
     for (const pod of pods.items) {
       const name = pod.metadata?.name ?? '?';
-      const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-      if (unscheduled) details.add(`pod ${name} unschedulable: ${unscheduled.message ?? unscheduled.reason ?? ''}`.trim());
-      for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+      const unscheduled = pod.status?.conditions?.find(
+        (c) => c.type === 'PodScheduled' && c.status === 'False',
+      );
+      if (unscheduled)
+        details.add(`pod ${name} unschedulable: ${unscheduled.message ?? unscheduled.reason ?? ''}`.trim());
+      for (const status of [
+        ...(pod.status?.initContainerStatuses ?? []),
+        ...(pod.status?.containerStatuses ?? []),
+      ]) {
         const waiting = status.state?.waiting;
-        if (waiting?.reason) details.add(`container ${status.name} in pod ${name} waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
+        if (waiting?.reason)
+          details.add(
+            `container ${status.name} in pod ${name} waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
+          );
       }
     }
     if (pods.items.length === 0) details.add('no pods created');
@@ -180,22 +216,40 @@ export function describeNotReady(items: NotReady[]): string[] {
  * Waits, by watching, until each object is gone (a foreground deletion ends when its dependents
  * are gone too). Resolves to the objects still present at the deadline, with their finalizers.
  */
-export async function waitForDeletion(cluster: Cluster, objects: K8sObject[], options: {timeoutMs: number; signal?: AbortSignal}): Promise<NotReady[]> {
+export async function waitForDeletion(
+  cluster: Cluster,
+  objects: K8sObject[],
+  options: {timeoutMs: number; signal?: AbortSignal},
+): Promise<NotReady[]> {
   const deadline = Date.now() + options.timeoutMs;
-  const remaining = await Promise.all(objects.map((object) => waitGone(cluster, object, deadline, options.signal)));
+  const remaining = await Promise.all(
+    objects.map((object) => waitGone(cluster, object, deadline, options.signal)),
+  );
   return remaining.filter((item): item is NotReady => item !== undefined);
 }
 
-async function waitGone(cluster: Cluster, object: K8sObject, deadline: number, signal?: AbortSignal): Promise<NotReady | undefined> {
+async function waitGone(
+  cluster: Cluster,
+  object: K8sObject,
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<NotReady | undefined> {
   const info = kindInfo(object.kind);
-  const path = collectionPath(object.apiVersion, info?.plural ?? `${object.kind.toLowerCase()}s`, info?.namespaced === false ? undefined : object.metadata.namespace);
+  const path = collectionPath(
+    object.apiVersion,
+    info?.plural ?? `${object.kind.toLowerCase()}s`,
+    info?.namespaced === false ? undefined : object.metadata.namespace,
+  );
   for (;;) {
     const live = await readObject(cluster, object);
     if (!live) return undefined;
     const left = deadline - Date.now();
     if (left <= 0 || signal?.aborted) {
       const finalizers = (live.metadata.finalizers as string[] | undefined) ?? [];
-      return {object, reason: `still present${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`};
+      return {
+        object,
+        reason: `still present${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`,
+      };
     }
     // Watch from the version just read: the DELETED event (or the watch ending) sends us back to re-read.
     await new Promise<void>((resolve) => {
@@ -208,9 +262,17 @@ async function waitGone(cluster: Cluster, object: K8sObject, deadline: number, s
       };
       const timer = setTimeout(done, left);
       signal?.addEventListener('abort', done, {once: true});
-      const query = {fieldSelector: `metadata.name=${object.metadata.name}`, resourceVersion: String(live.metadata.resourceVersion ?? '')};
+      const query = {
+        fieldSelector: `metadata.name=${object.metadata.name}`,
+        resourceVersion: String(live.metadata.resourceVersion ?? ''),
+      };
       new cluster.lib.Watch(cluster.config)
-        .watch(path, query, (phase: string) => phase === 'DELETED' && done(), () => done())
+        .watch(
+          path,
+          query,
+          (phase: string) => phase === 'DELETED' && done(),
+          () => done(),
+        )
         .then((c) => {
           controller = c;
         })

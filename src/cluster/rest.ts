@@ -6,7 +6,12 @@
  * Credentials come from the kubeconfig through the library (certificates, tokens, exec plugins)
  * and never leave the request.
  */
-import {Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions} from 'node:https';
+import {
+  Agent as HttpsAgent,
+  request as httpsRequest,
+  type AgentOptions,
+  type RequestOptions,
+} from 'node:https';
 import {request as httpRequest} from 'node:http';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {kindInfo, type K8sObject} from './kinds.js';
@@ -17,7 +22,11 @@ export class RestError extends Error {
     readonly code: number,
     readonly body: unknown,
   ) {
-    super(typeof body === 'object' && body && 'message' in body ? String((body as {message: unknown}).message) : `HTTP ${code}`);
+    super(
+      typeof body === 'object' && body && 'message' in body
+        ? String((body as {message: unknown}).message)
+        : `HTTP ${code}`,
+    );
     this.name = 'RestError';
   }
 }
@@ -31,7 +40,10 @@ export interface RestRequest {
 }
 
 export class RestClient {
-  private readonly discovery = new Map<string, Promise<{name: string; kind: string; namespaced: boolean}[]>>();
+  private readonly discovery = new Map<
+    string,
+    Promise<{name: string; kind: string; namespaced: boolean}[]>
+  >();
   /** Requests sent by every client of this process (watch streams are not made here); the bench reports it. */
   static requests = 0;
   /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
@@ -44,15 +56,24 @@ export class RestClient {
 
   async send<T = unknown>(req: RestRequest): Promise<T> {
     const url = new URL(`${this.server.replace(/\/$/, '')}${req.path}`);
-    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
     const options: RequestOptions = {method: req.method, headers: {Accept: 'application/json'}};
     await this.config.applyToHTTPSOptions(options);
     if (options.agent instanceof HttpsAgent) {
-      this.agent ??= new HttpsAgent({...(options.agent as HttpsAgent & {options: AgentOptions}).options, keepAlive: true});
+      this.agent ??= new HttpsAgent({
+        ...(options.agent as HttpsAgent & {options: AgentOptions}).options,
+        keepAlive: true,
+      });
       options.agent = this.agent;
     }
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    if (payload !== undefined) options.headers = {...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload)};
+    if (payload !== undefined)
+      options.headers = {
+        ...options.headers,
+        'Content-Type': req.contentType ?? 'application/json',
+        'Content-Length': Buffer.byteLength(payload),
+      };
     RestClient.requests++;
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<T>((resolve, reject) => {
@@ -82,23 +103,39 @@ export class RestClient {
   /** The resource (plural) and scope of a kind: mesh's kind table first, then API discovery (cached). */
   async resourceOf(apiVersion: string, kind: string): Promise<{plural: string; namespaced: boolean}> {
     const known = kindInfo(kind);
-    if (known && known.apiVersion.split('/')[0] === apiVersion.split('/')[0]) return {plural: known.plural, namespaced: known.namespaced};
+    if (known && known.apiVersion.split('/')[0] === apiVersion.split('/')[0])
+      return {plural: known.plural, namespaced: known.namespaced};
     const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     if (!this.discovery.has(path)) {
-      const listing = this.send<{resources?: {name: string; kind: string; namespaced: boolean}[]}>({method: 'GET', path}).then((r) => r.resources ?? []);
+      const listing = this.send<{resources?: {name: string; kind: string; namespaced: boolean}[]}>({
+        method: 'GET',
+        path,
+      }).then((r) => r.resources ?? []);
       listing.catch(() => this.discovery.delete(path)); // a CRD may appear later: do not cache failures
       this.discovery.set(path, listing);
     }
     const resource = (await this.discovery.get(path)!).find((r) => r.kind === kind && !r.name.includes('/'));
-    if (!resource) throw new RestError(404, {reason: 'NotFound', message: `the server does not serve ${kind} in ${apiVersion}`});
+    if (!resource)
+      throw new RestError(404, {
+        reason: 'NotFound',
+        message: `the server does not serve ${kind} in ${apiVersion}`,
+      });
     return {plural: resource.name, namespaced: resource.namespaced};
   }
 
   /** Path of one object, or of its collection when `name` is omitted. */
-  async pathOf(object: Pick<K8sObject, 'apiVersion' | 'kind'> & {metadata: {name?: string; namespace?: string}}, withName = true): Promise<string> {
+  async pathOf(
+    object: Pick<K8sObject, 'apiVersion' | 'kind'> & {metadata: {name?: string; namespace?: string}},
+    withName = true,
+  ): Promise<string> {
     const {plural, namespaced} = await this.resourceOf(object.apiVersion, object.kind);
-    const prefix = object.apiVersion.includes('/') ? `/apis/${object.apiVersion}` : `/api/${object.apiVersion}`;
-    const ns = namespaced && object.metadata.namespace ? `/namespaces/${encodeURIComponent(object.metadata.namespace)}` : '';
+    const prefix = object.apiVersion.includes('/')
+      ? `/apis/${object.apiVersion}`
+      : `/api/${object.apiVersion}`;
+    const ns =
+      namespaced && object.metadata.namespace
+        ? `/namespaces/${encodeURIComponent(object.metadata.namespace)}`
+        : '';
     const name = withName && object.metadata.name ? `/${encodeURIComponent(object.metadata.name)}` : '';
     return `${prefix}${ns}/${plural}${name}`;
   }

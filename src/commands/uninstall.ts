@@ -4,10 +4,18 @@ import {MeshError} from '../errors.js';
 import {composeSpec} from '../spec/compose.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm, parseDuration} from '../ui/confirm.js';
-import {confirmQuestion, countProxies, planUninstall, removedLine, runUninstall, type UninstallTarget} from '../uninstall/index.js';
+import {
+  confirmQuestion,
+  countProxies,
+  planUninstall,
+  removedLine,
+  runUninstall,
+  type UninstallTarget,
+} from '../uninstall/index.js';
 
 export default class Uninstall extends MeshCommand {
-  static override description = 'Remove a revision of Istio (keeping the CRDs and other revisions), or with --purge everything mesh installed';
+  static override description =
+    'Remove a revision of Istio (keeping the CRDs and other revisions), or with --purge everything mesh installed';
   static override examples = [
     '<%= config.bin %> uninstall -r canary',
     '<%= config.bin %> uninstall -f my-operator.yaml --dry-run',
@@ -16,10 +24,15 @@ export default class Uninstall extends MeshCommand {
   static override flags = {
     ...specFlags,
     ...clusterFlags,
-    purge: Flags.boolean({description: 'remove every revision and the CRDs: this deletes all Istio configuration'}),
+    purge: Flags.boolean({
+      description: 'remove every revision and the CRDs: this deletes all Istio configuration',
+    }),
     'skip-confirmation': Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     'dry-run': Flags.boolean({description: 'list what would be removed; remove nothing'}),
-    timeout: Flags.string({description: 'how long to wait for the objects of one kind to be gone', default: '120s'}),
+    timeout: Flags.string({
+      description: 'how long to wait for the objects of one kind to be gone',
+      default: '120s',
+    }),
   };
 
   async run(): Promise<void> {
@@ -29,18 +42,34 @@ export default class Uninstall extends MeshCommand {
     const sets = [...(flags.set ?? []), ...(flags['set-string'] ?? [])];
     const setsRevision = sets.some((s) => s.startsWith('revision='));
     if (!flags.purge && !flags.revision && files.length === 0 && !setsRevision) {
-      throw new MeshError('no-target', 'at least one of the --revision (or --set revision=<revision>), --filename or --purge flags must be set', {
-        hint: 'e.g. mesh uninstall -r canary, or mesh uninstall --purge',
-      });
+      throw new MeshError(
+        'no-target',
+        'at least one of the --revision (or --set revision=<revision>), --filename or --purge flags must be set',
+        {
+          hint: 'e.g. mesh uninstall -r canary, or mesh uninstall --purge',
+        },
+      );
     }
     const warn = (line: string) => this.logToStderr(`! ${line}`);
     let target: UninstallTarget;
     if (flags.purge) {
-      if (flags.revision || files.length || setsRevision) warn('Purge uninstall will remove all Istio resources, ignoring the specified revision or operator file');
+      if (flags.revision || files.length || setsRevision)
+        warn(
+          'Purge uninstall will remove all Istio resources, ignoring the specified revision or operator file',
+        );
       target = {purge: true};
     } else if (files.length || sets.length) {
-      const {operator} = await composeSpec({files, sets: flags.set, setStrings: flags['set-string'], revision: flags.revision});
-      target = {purge: false, revision: operator.spec.revision || 'default', namespace: operator.metadata.namespace};
+      const {operator} = await composeSpec({
+        files,
+        sets: flags.set,
+        setStrings: flags['set-string'],
+        revision: flags.revision,
+      });
+      target = {
+        purge: false,
+        revision: operator.spec.revision || 'default',
+        namespace: operator.metadata.namespace,
+      };
     } else {
       target = {purge: false, revision: flags.revision!};
     }
@@ -49,15 +78,22 @@ export default class Uninstall extends MeshCommand {
     const plan = await planUninstall(cluster, target);
     if (plan.purge) {
       warn('All Istio resources will be pruned from the cluster');
-      warn('Removing the Istio CRDs deletes all Istio configuration (VirtualServices, DestinationRules, Gateways, …) in every namespace');
+      warn(
+        'Removing the Istio CRDs deletes all Istio configuration (VirtualServices, DestinationRules, Gateways, …) in every namespace',
+      );
     }
     for (const revision of plan.revisions) {
       const proxies = await countProxies(cluster, revision, plan.objects);
-      if (proxies > 0) warn(`There ${proxies === 1 ? 'is still 1 proxy' : `are still ${proxies} proxies`} pointing to the control plane revision ${revision}`);
+      if (proxies > 0)
+        warn(
+          `There ${proxies === 1 ? 'is still 1 proxy' : `are still ${proxies} proxies`} pointing to the control plane revision ${revision}`,
+        );
     }
-    if (plan.objects.length === 0) this.log('  Nothing to remove: no object in this cluster is owned by mesh.');
+    if (plan.objects.length === 0)
+      this.log('  Nothing to remove: no object in this cluster is owned by mesh.');
     else if (!flags['skip-confirmation'] && !flags['dry-run']) {
-      if (!(await confirm(confirmQuestion(plan)))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
+      if (!(await confirm(confirmQuestion(plan))))
+        throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
     }
 
     await runUninstall(cluster, plan, {dryRun: flags['dry-run'], timeoutMs}, (event) => {

@@ -25,11 +25,16 @@ export default class VerifyInstall extends MeshCommand {
     filename: Flags.string({
       char: 'f',
       multiple: true,
-      description: 'an IstioOperator (composed and rendered) or Kubernetes manifests to check instead of the installed state',
+      description:
+        'an IstioOperator (composed and rendered) or Kubernetes manifests to check instead of the installed state',
     }),
     revision: specFlags.revision,
     ...clusterFlags,
-    output: Flags.string({char: 'o', description: 'output format: json prints one document with per-object results', options: ['json']}),
+    output: Flags.string({
+      char: 'o',
+      description: 'output format: json prints one document with per-object results',
+      options: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -48,7 +53,10 @@ export default class VerifyInstall extends MeshCommand {
     if (!expected) {
       const state = await findInstalledState(cluster, flags.revision);
       if (!state) {
-        if (json) this.log(toJson({verified: false, installed: false, revision: flags.revision ?? 'default', results: []}));
+        if (json)
+          this.log(
+            toJson({verified: false, installed: false, revision: flags.revision ?? 'default', results: []}),
+          );
         else this.log(NOT_INSTALLED_LINE);
         throw new MeshError('not-installed', 'no Istio installation found', {
           hint: `no installed state for revision "${flags.revision ?? 'default'}"; install with \`mesh install\`, or pass -f`,

@@ -10,8 +10,15 @@ export default class Version extends MeshCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Version);
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-    const info = {meshVersion: pkg.version, istioVersion: ISTIO_VERSION, hub: DEFAULT_HUB, tag: ISTIO_VERSION};
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const info = {
+      meshVersion: pkg.version,
+      istioVersion: ISTIO_VERSION,
+      hub: DEFAULT_HUB,
+      tag: ISTIO_VERSION,
+    };
     if (flags.output === 'json') this.log(toJson(info));
     else {
       this.log(`mesh version: ${info.meshVersion}`);

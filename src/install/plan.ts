@@ -34,14 +34,22 @@ export function changedPaths(before: unknown, after: unknown, path = ''): string
     const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
     return [...keys].flatMap((key) => {
       const next = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      return changedPaths((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], next);
+      return changedPaths(
+        (before as Record<string, unknown>)[key],
+        (after as Record<string, unknown>)[key],
+        next,
+      );
     });
   }
   const show = (value: unknown) => (value === undefined ? '<none>' : JSON.stringify(value));
   return [`${path}: ${show(before)} → ${show(after)}`];
 }
 
-export async function computePlan(cluster: Cluster, components: PlannedComponent[], ownerSelector: string): Promise<PlanEntry[]> {
+export async function computePlan(
+  cluster: Cluster,
+  components: PlannedComponent[],
+  ownerSelector: string,
+): Promise<PlanEntry[]> {
   const objects = components.flatMap((c) => c.objects);
   const entries = await Promise.all(
     objects.map(async (object): Promise<PlanEntry> => {
@@ -53,7 +61,10 @@ export async function computePlan(cluster: Cluster, components: PlannedComponent
     }),
   );
   const prunable = await findPrunable(cluster, components, ownerSelector);
-  return [...entries, ...prunable.map((object) => ({action: 'prune' as const, object: objectRef(object), changes: []}))];
+  return [
+    ...entries,
+    ...prunable.map((object) => ({action: 'prune' as const, object: objectRef(object), changes: []})),
+  ];
 }
 
 export function formatPlan(entries: PlanEntry[]): string[] {
@@ -63,6 +74,8 @@ export function formatPlan(entries: PlanEntry[]): string[] {
     for (const change of entry.changes) lines.push(`            ${change}`);
   }
   const count = (action: PlanAction) => entries.filter((e) => e.action === action).length;
-  lines.push(`Plan: ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('prune')} to prune`);
+  lines.push(
+    `Plan: ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('prune')} to prune`,
+  );
   return lines;
 }

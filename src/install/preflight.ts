@@ -65,7 +65,8 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 /** A check that could not run (e.g. the user may not list the kind it reads) is a warning, not a crash. */
 function unchecked(id: string, what: string, error: unknown): Finding {
   const failure = apiFailure(error);
-  const cause = networkCause(error) ?? (failure.reason ? `${failure.reason}: ${failure.message}` : failure.message);
+  const cause =
+    networkCause(error) ?? (failure.reason ? `${failure.reason}: ${failure.message}` : failure.message);
   return {
     id,
     severity: 'warning',
@@ -77,8 +78,16 @@ function unchecked(id: string, what: string, error: unknown): Finding {
 async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   const where = `context "${cluster.contextName}", server ${cluster.server}`;
   try {
-    const version = await withTimeout(cluster.rest.send<{major: string; minor: string; gitVersion: string}>({method: 'GET', path: '/version'}), 'GET /version');
-    const findings: Finding[] = [{id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`}];
+    const version = await withTimeout(
+      cluster.rest.send<{major: string; minor: string; gitVersion: string}>({
+        method: 'GET',
+        path: '/version',
+      }),
+      'GET /version',
+    );
+    const findings: Finding[] = [
+      {id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`},
+    ];
     const minor = Number.parseInt(version.minor, 10);
     if (version.major === '1' && minor < MIN_KUBERNETES_MINOR) {
       findings.push({
@@ -88,12 +97,17 @@ async function checkReachable(cluster: Cluster): Promise<Finding[]> {
         hint: 'upgrade the cluster to a supported version',
       });
     } else {
-      findings.push({id: 'cluster.version', severity: 'ok', message: `Kubernetes ${version.gitVersion} is supported`});
+      findings.push({
+        id: 'cluster.version',
+        severity: 'ok',
+        message: `Kubernetes ${version.gitVersion} is supported`,
+      });
     }
     return findings;
   } catch (error) {
     const failure = apiFailure(error);
-    const cause = networkCause(error) ?? (failure.code ? `HTTP ${failure.code}: ${failure.message}` : failure.message);
+    const cause =
+      networkCause(error) ?? (failure.code ? `HTTP ${failure.code}: ${failure.message}` : failure.message);
     return [
       {
         id: 'cluster.reachable',
@@ -123,7 +137,10 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
   } catch (error) {
     return [unchecked('permissions', 'permissions (SelfSubjectRulesReview)', error)];
   }
-  if (missing.length === 0) return [{id: 'permissions', severity: 'ok', message: 'the current user may do everything the install needs'}];
+  if (missing.length === 0)
+    return [
+      {id: 'permissions', severity: 'ok', message: 'the current user may do everything the install needs'},
+    ];
   return missing.map((message) => ({
     id: 'permissions',
     severity: 'error' as const,
@@ -134,7 +151,9 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
 
 /** The same revision installed by another tool (istioctl, Helm) is a conflict; another revision is fine. */
 async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
-  const candidates = input.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'MutatingWebhookConfiguration');
+  const candidates = input.objects.filter(
+    (o) => o.kind === 'Deployment' || o.kind === 'MutatingWebhookConfiguration',
+  );
   const findings: Finding[] = [];
   await Promise.all(
     candidates.map(async (object) => {
@@ -142,7 +161,8 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
       try {
         live = await readObject(cluster, object);
       } catch (error) {
-        if (apiFailure(error).code !== 404) findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));
+        if (apiFailure(error).code !== 404)
+          findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));
         return;
       }
       if (!live) return;
@@ -160,7 +180,9 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
         }
         return;
       }
-      const managers = [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') || 'unknown';
+      const managers =
+        [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') ||
+        'unknown';
       findings.push({
         id: 'install.conflict',
         severity: input.force ? 'warning' : 'error',
@@ -169,17 +191,30 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
       });
     }),
   );
-  return findings.length ? findings : [{id: 'install.conflict', severity: 'ok', message: `no other installation of revision "${input.revision}"`}];
+  return findings.length
+    ? findings
+    : [
+        {
+          id: 'install.conflict',
+          severity: 'ok',
+          message: `no other installation of revision "${input.revision}"`,
+        },
+      ];
 }
 
 /** A sidecar-injector webhook of the same revision that mesh does not own would fight ours. */
 async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
-  const ours = new Set(input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name));
+  const ours = new Set(
+    input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name),
+  );
   if (ours.size === 0) return [];
   type Hook = K8sObject & {webhooks?: {name: string}[]};
   let list: {items: Hook[]};
   try {
-    list = await cluster.rest.send<{items: Hook[]}>({method: 'GET', path: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations'});
+    list = await cluster.rest.send<{items: Hook[]}>({
+      method: 'GET',
+      path: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+    });
   } catch (error) {
     return [unchecked('webhook.conflict', 'for conflicting webhooks', error)];
   }
@@ -198,16 +233,25 @@ async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<F
       });
     }
   }
-  return findings.length ? findings : [{id: 'webhook.conflict', severity: 'ok', message: 'no conflicting webhooks'}];
+  return findings.length
+    ? findings
+    : [{id: 'webhook.conflict', severity: 'ok', message: 'no conflicting webhooks'}];
 }
 
 async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
-  const namespaces = [...new Set(input.objects.map((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace)).filter((n): n is string => !!n))];
+  const namespaces = [
+    ...new Set(
+      input.objects
+        .map((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace))
+        .filter((n): n is string => !!n),
+    ),
+  ];
   const findings: Finding[] = [];
   await Promise.all(
     namespaces.map(async (name) => {
       try {
-        const ns = (await readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})) as {status?: {phase?: string}} | undefined;
+        const ns = (await readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})) as
+          {status?: {phase?: string}} | undefined;
         if (ns?.status?.phase === 'Terminating') {
           findings.push({
             id: 'namespace.terminating',
@@ -217,16 +261,27 @@ async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise
           });
         }
       } catch (error) {
-        if (apiFailure(error).code !== 404) findings.push(unchecked('namespace.terminating', `whether namespace ${name} is terminating`, error));
+        if (apiFailure(error).code !== 404)
+          findings.push(
+            unchecked('namespace.terminating', `whether namespace ${name} is terminating`, error),
+          );
       }
     }),
   );
-  return findings.length ? findings : [{id: 'namespace.terminating', severity: 'ok', message: 'no install namespace is terminating'}];
+  return findings.length
+    ? findings
+    : [{id: 'namespace.terminating', severity: 'ok', message: 'no install namespace is terminating'}];
 }
 
 /** What the workload check reads of a pod (a V1Pod fits). */
 export interface PodLike {
-  metadata?: {name?: string; namespace?: string; labels?: {[key: string]: string}; annotations?: {[key: string]: string}; deletionTimestamp?: unknown};
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: {[key: string]: string};
+    annotations?: {[key: string]: string};
+    deletionTimestamp?: unknown;
+  };
   spec?: {containers?: {name: string}[]; initContainers?: {name: string}[]};
 }
 
@@ -264,7 +319,9 @@ export function installedRevisions(deployments: DeploymentLike[]): Set<string> {
     const labels = deployment.metadata?.labels ?? {};
     if (labels.app !== 'istiod') continue;
     const name = deployment.metadata?.name ?? '';
-    revisions.add(labels['istio.io/rev'] || (name.startsWith('istiod-') ? name.slice('istiod-'.length) : 'default'));
+    revisions.add(
+      labels['istio.io/rev'] || (name.startsWith('istiod-') ? name.slice('istiod-'.length) : 'default'),
+    );
   }
   return revisions;
 }
@@ -281,7 +338,13 @@ export function workloadRevisionFindings(pods: PodLike[], deployments: Deploymen
   }
   orphans.sort((a, b) => a.revision.localeCompare(b.revision) || a.pod.localeCompare(b.pod));
   if (orphans.length === 0) {
-    return [{id: 'workloads.revision', severity: 'ok', message: 'every injected workload has an installed control plane'}];
+    return [
+      {
+        id: 'workloads.revision',
+        severity: 'ok',
+        message: 'every injected workload has an installed control plane',
+      },
+    ];
   }
   return orphans.map(({revision, pod}) => ({
     id: 'workloads.revision',

@@ -43,7 +43,11 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
 }
 
 /** The objects of this revision's previous installed state, rendered as it was (what --atomic puts back). */
-export async function previousObjects(cluster: Cluster, revision: string, namespace: string): Promise<K8sObject[] | undefined> {
+export async function previousObjects(
+  cluster: Cluster,
+  revision: string,
+  namespace: string,
+): Promise<K8sObject[] | undefined> {
   const previous = await readInstalledState(cluster, revision, namespace);
   return previous ? (await prepareInstall({baseSpec: previous.spec, revision})).objects : undefined;
 }

@@ -20,7 +20,10 @@ export interface RenderContext {
 
 export function installNamespace(operator: IstioOperator): string {
   const fromValues = dig(operator.spec.values, 'global', 'istioNamespace');
-  const namespace = operator.metadata.namespace ?? operator.spec.namespace ?? (typeof fromValues === 'string' ? fromValues : undefined);
+  const namespace =
+    operator.metadata.namespace ??
+    operator.spec.namespace ??
+    (typeof fromValues === 'string' ? fromValues : undefined);
   return namespace || 'istio-system';
 }
 
@@ -56,5 +59,9 @@ export function istiodAddress(context: RenderContext): string {
 }
 
 export function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : fallback;
+  return typeof value === 'string' && value !== ''
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : fallback;
 }

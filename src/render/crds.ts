@@ -34,18 +34,29 @@ function readCompiled(): K8sObject[] | undefined {
 export function readCrds(): K8sObject[] {
   let files: string[];
   try {
-    files = readdirSync(CRDS_DIR).filter((file) => file.endsWith('.yaml')).sort();
+    files = readdirSync(CRDS_DIR)
+      .filter((file) => file.endsWith('.yaml'))
+      .sort();
   } catch (error) {
-    throw new MeshError('missing-crds', `cannot read the CRDs shipped with mesh: ${(error as Error).message}`, {
-      hint: 'the mesh package is incomplete; reinstall it',
-    });
+    throw new MeshError(
+      'missing-crds',
+      `cannot read the CRDs shipped with mesh: ${(error as Error).message}`,
+      {
+        hint: 'the mesh package is incomplete; reinstall it',
+      },
+    );
   }
   return files.flatMap((file) => {
-    const documents = yaml.loadAll(readFileSync(new URL(file, CRDS_DIR), 'utf8')).filter((doc) => doc !== null && doc !== undefined);
+    const documents = yaml
+      .loadAll(readFileSync(new URL(file, CRDS_DIR), 'utf8'))
+      .filter((doc) => doc !== null && doc !== undefined);
     return documents.map((doc) => {
       const crd = doc as K8sObject;
       if (crd?.kind !== 'CustomResourceDefinition' || typeof crd.metadata?.name !== 'string') {
-        throw new MeshError('bad-crd-file', `manifests/crds/${file}: expected a CustomResourceDefinition with a name`);
+        throw new MeshError(
+          'bad-crd-file',
+          `manifests/crds/${file}: expected a CustomResourceDefinition with a name`,
+        );
       }
       return crd;
     });

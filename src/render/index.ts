@@ -22,12 +22,16 @@ interface ComponentDefinition {
   displayName: ComponentDisplayName;
   dependsOn: ComponentName[];
   /** Rendered objects, each with the spec path of the overlays that may patch it. */
-  render: (context: RenderContext) => {objects: K8sObject[]; overlays: unknown[] | undefined; where: string}[];
+  render: (
+    context: RenderContext,
+  ) => {objects: K8sObject[]; overlays: unknown[] | undefined; where: string}[];
 }
 
 /** A listed gateway is wanted unless it says `enabled: false`: naming a gateway is asking for it. */
 const enabledGateways = (list: GatewaySpec[] | undefined): [GatewaySpec, number][] =>
-  (list ?? []).map((gateway, index): [GatewaySpec, number] => [gateway, index]).filter(([gateway]) => gateway.enabled !== false);
+  (list ?? [])
+    .map((gateway, index): [GatewaySpec, number] => [gateway, index])
+    .filter(([gateway]) => gateway.enabled !== false);
 
 /** The component graph (Base → Pilot → gateways), in install order. */
 export const COMPONENTS: readonly ComponentDefinition[] = [
@@ -39,7 +43,9 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
       const base = context.operator.spec.components?.base;
       // CRDs are shared by every revision; the last install to apply them owns them, and uninstall -r never removes Base.
       if (base?.enabled !== true) return [];
-      return [{objects: renderBase(context), overlays: base.k8s?.overlays, where: 'components.base.k8s.overlays'}];
+      return [
+        {objects: renderBase(context), overlays: base.k8s?.overlays, where: 'components.base.k8s.overlays'},
+      ];
     },
   },
   {
@@ -49,7 +55,13 @@ export const COMPONENTS: readonly ComponentDefinition[] = [
     render: (context) => {
       const pilot = context.operator.spec.components?.pilot;
       if (pilot?.enabled !== true) return [];
-      return [{objects: renderPilot(context), overlays: pilot.k8s?.overlays, where: 'components.pilot.k8s.overlays'}];
+      return [
+        {
+          objects: renderPilot(context),
+          overlays: pilot.k8s?.overlays,
+          where: 'components.pilot.k8s.overlays',
+        },
+      ];
     },
   },
   {
@@ -91,19 +103,27 @@ export function render(operator: IstioOperator): Component[] {
     }
     if (objects.length === 0) continue;
     for (const object of objects) applyOwnerLabels(object, operator, definition.name);
-    const namespaces = [...new Set(objects.map((object) => object.metadata.namespace).filter((ns): ns is string => !!ns))];
+    const namespaces = [
+      ...new Set(objects.map((object) => object.metadata.namespace).filter((ns): ns is string => !!ns)),
+    ];
     for (const namespace of namespaces.filter((ns) => !namespacesDone.has(ns))) {
       namespacesDone.add(namespace);
       objects.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}});
     }
-    components.push({name: definition.name, displayName: definition.displayName, dependsOn: [...definition.dependsOn], objects: sortObjects(objects)});
+    components.push({
+      name: definition.name,
+      displayName: definition.displayName,
+      dependsOn: [...definition.dependsOn],
+      objects: sortObjects(objects),
+    });
   }
   return components;
 }
 
 /** Every object of the given components, in install order: Namespaces, then CRDs, then each component's rest. */
 export function installOrder(components: readonly Component[]): K8sObject[] {
-  const phase = (object: K8sObject) => (object.kind === 'Namespace' ? 0 : object.kind === 'CustomResourceDefinition' ? 1 : 2);
+  const phase = (object: K8sObject) =>
+    object.kind === 'Namespace' ? 0 : object.kind === 'CustomResourceDefinition' ? 1 : 2;
   return components
     .flatMap((component) => component.objects)
     .map((object, index) => ({object, index}))
@@ -115,15 +135,36 @@ export function installOrder(components: readonly Component[]): K8sObject[] {
  * Only the named components (all when none are named). A kept component that uses a namespace
  * whose Namespace object belongs to a dropped one gets that Namespace, so its output applies alone.
  */
-export function selectComponents(components: readonly Component[], names: readonly ComponentName[]): Component[] {
+export function selectComponents(
+  components: readonly Component[],
+  names: readonly ComponentName[],
+): Component[] {
   if (names.length === 0) return [...components];
-  const namespaces = new Map(components.flatMap((c) => c.objects).filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, o]));
+  const namespaces = new Map(
+    components
+      .flatMap((c) => c.objects)
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => [o.metadata.name, o]),
+  );
   const kept = components.filter((component) => names.includes(component.name));
-  const provided = new Set(kept.flatMap((c) => c.objects).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const provided = new Set(
+    kept
+      .flatMap((c) => c.objects)
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata.name),
+  );
   return kept.map((component) => {
-    const missing = [...new Set(component.objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !provided.has(ns)))];
+    const missing = [
+      ...new Set(
+        component.objects
+          .map((o) => o.metadata.namespace)
+          .filter((ns): ns is string => !!ns && !provided.has(ns)),
+      ),
+    ];
     missing.forEach((ns) => provided.add(ns));
-    const added = missing.map((ns) => namespaces.get(ns) ?? {apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}});
+    const added = missing.map(
+      (ns) => namespaces.get(ns) ?? {apiVersion: 'v1', kind: 'Namespace', metadata: {name: ns}},
+    );
     return added.length ? {...component, objects: sortObjects([...added, ...component.objects])} : component;
   });
 }
@@ -136,15 +177,22 @@ function checkGatewayNames(context: RenderContext): void {
     enabledGateways(components?.[field]).forEach(([gateway, index]) => {
       const path = `components.${field}[${index}]`;
       if (typeof gateway.name !== 'string' || gateway.name === '') {
-        throw new MeshError('gateway-without-name', `${path}: a gateway needs a name`, {path, hint: `set ${path}.name`});
+        throw new MeshError('gateway-without-name', `${path}: a gateway needs a name`, {
+          path,
+          hint: `set ${path}.name`,
+        });
       }
       const key = `${gatewayNamespace(context, gateway)}/${gateway.name}`;
       const earlier = seen.get(key);
       if (earlier) {
-        throw new MeshError('duplicate-gateway', `${path}: gateway "${gateway.name}" in namespace ${gatewayNamespace(context, gateway)} is also defined at ${earlier}`, {
-          path,
-          hint: 'give each gateway a distinct name or namespace',
-        });
+        throw new MeshError(
+          'duplicate-gateway',
+          `${path}: gateway "${gateway.name}" in namespace ${gatewayNamespace(context, gateway)} is also defined at ${earlier}`,
+          {
+            path,
+            hint: 'give each gateway a distinct name or namespace',
+          },
+        );
       }
       seen.set(key, path);
     });

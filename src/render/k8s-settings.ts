@@ -69,7 +69,11 @@ export interface DeploymentSettingsOptions {
   autoscaled: boolean;
 }
 
-export function applyDeploymentSettings(deployment: K8sObject, k8s: K8sSettings | undefined, options: DeploymentSettingsOptions): void {
+export function applyDeploymentSettings(
+  deployment: K8sObject,
+  k8s: K8sSettings | undefined,
+  options: DeploymentSettingsOptions,
+): void {
   if (!k8s) return;
   const spec = deployment.spec as Obj;
   const pod = podSpecOf(deployment);
@@ -78,29 +82,44 @@ export function applyDeploymentSettings(deployment: K8sObject, k8s: K8sSettings 
 
   if (k8s.replicaCount !== undefined && !options.autoscaled) spec.replicas = k8s.replicaCount;
   if (k8s.strategy) spec.strategy = merge((spec.strategy as Obj | undefined) ?? {}, k8s.strategy);
-  if (k8s.podAnnotations) podMetadata.annotations = {...((podMetadata.annotations as Obj | undefined) ?? {}), ...withoutNulls(k8s.podAnnotations)};
+  if (k8s.podAnnotations)
+    podMetadata.annotations = {
+      ...((podMetadata.annotations as Obj | undefined) ?? {}),
+      ...withoutNulls(k8s.podAnnotations),
+    };
 
-  if (k8s.resources) container.resources = merge((container.resources as Obj | undefined) ?? {}, k8s.resources);
+  if (k8s.resources)
+    container.resources = merge((container.resources as Obj | undefined) ?? {}, k8s.resources);
   if (k8s.env) container.env = mergeEnv((container.env as Obj[] | undefined) ?? [], k8s.env);
   if (k8s.imagePullPolicy) container.imagePullPolicy = k8s.imagePullPolicy;
-  if (k8s.readinessProbe) container.readinessProbe = mergeProbe(container.readinessProbe as Obj | undefined, k8s.readinessProbe);
+  if (k8s.readinessProbe)
+    container.readinessProbe = mergeProbe(container.readinessProbe as Obj | undefined, k8s.readinessProbe);
 
-  if (k8s.nodeSelector) pod.nodeSelector = {...((pod.nodeSelector as Obj | undefined) ?? {}), ...withoutNulls(k8s.nodeSelector)};
+  if (k8s.nodeSelector)
+    pod.nodeSelector = {...((pod.nodeSelector as Obj | undefined) ?? {}), ...withoutNulls(k8s.nodeSelector)};
   if (k8s.affinity) pod.affinity = withoutNulls(k8s.affinity);
   if (k8s.tolerations) pod.tolerations = withoutNulls(k8s.tolerations);
-  if (k8s.securityContext) pod.securityContext = merge((pod.securityContext as Obj | undefined) ?? {}, k8s.securityContext);
+  if (k8s.securityContext)
+    pod.securityContext = merge((pod.securityContext as Obj | undefined) ?? {}, k8s.securityContext);
   if (k8s.priorityClassName) pod.priorityClassName = k8s.priorityClassName;
 
   // Merged like a strategic merge patch would: volumes by name, mounts by mountPath.
   const {volumes, volumeMounts} = k8s as K8sSettingsWithVolumes;
   if (volumes) pod.volumes = mergeByKey((pod.volumes as Obj[] | undefined) ?? [], volumes, 'name');
-  if (volumeMounts) container.volumeMounts = mergeByKey((container.volumeMounts as Obj[] | undefined) ?? [], volumeMounts, 'mountPath');
+  if (volumeMounts)
+    container.volumeMounts = mergeByKey(
+      (container.volumeMounts as Obj[] | undefined) ?? [],
+      volumeMounts,
+      'mountPath',
+    );
 }
 
 function mergeProbe(rendered: Obj | undefined, probe: Obj): Obj {
   if (!rendered) return withoutNulls(probe);
   const replacesHandler = PROBE_HANDLERS.some((handler) => probe[handler] !== undefined);
-  const base = replacesHandler ? Object.fromEntries(Object.entries(rendered).filter(([key]) => !PROBE_HANDLERS.includes(key))) : rendered;
+  const base = replacesHandler
+    ? Object.fromEntries(Object.entries(rendered).filter(([key]) => !PROBE_HANDLERS.includes(key)))
+    : rendered;
   return merge(base, probe);
 }
 
@@ -108,7 +127,10 @@ function mergeProbe(rendered: Obj | undefined, probe: Obj): Obj {
 export function applyServiceSettings(service: K8sObject, k8s: K8sSettings | undefined): void {
   if (!k8s) return;
   if (k8s.serviceAnnotations) {
-    service.metadata.annotations = {...(service.metadata.annotations ?? {}), ...withoutNulls(k8s.serviceAnnotations)};
+    service.metadata.annotations = {
+      ...(service.metadata.annotations ?? {}),
+      ...withoutNulls(k8s.serviceAnnotations),
+    };
   }
   if (k8s.service) {
     const {ports, ...rest} = k8s.service;
@@ -128,7 +150,17 @@ export function applyPdbSettings(pdb: K8sObject, k8s: K8sSettings | undefined): 
   const budget = k8s?.podDisruptionBudget;
   if (!budget) return;
   const spec = merge(pdb.spec as Obj, budget);
-  if (budget.maxUnavailable !== undefined && budget.maxUnavailable !== null && budget.minAvailable === undefined) delete spec.minAvailable;
-  if (budget.minAvailable !== undefined && budget.minAvailable !== null && budget.maxUnavailable === undefined) delete spec.maxUnavailable;
+  if (
+    budget.maxUnavailable !== undefined &&
+    budget.maxUnavailable !== null &&
+    budget.minAvailable === undefined
+  )
+    delete spec.minAvailable;
+  if (
+    budget.minAvailable !== undefined &&
+    budget.minAvailable !== null &&
+    budget.maxUnavailable === undefined
+  )
+    delete spec.maxUnavailable;
   pdb.spec = spec;
 }

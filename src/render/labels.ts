@@ -53,7 +53,9 @@ export function ownerLabels(operator: IstioOperator, component?: ComponentName):
  */
 export function ownerSelector(operator: IstioOperator): string {
   const labels = ownerLabels(operator);
-  return [LABEL_OWNING_RESOURCE, LABEL_OWNING_RESOURCE_NAMESPACE].map((key) => `${key}=${labels[key]}`).join(',');
+  return [LABEL_OWNING_RESOURCE, LABEL_OWNING_RESOURCE_NAMESPACE]
+    .map((key) => `${key}=${labels[key]}`)
+    .join(',');
 }
 
 /** Adds the owner labels to an object (in place); Namespaces are left alone: mesh never owns them. */

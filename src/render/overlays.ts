@@ -11,7 +11,10 @@ import {didYouMean} from '../spec/suggest.js';
 import type {K8sObject} from './types.js';
 import {isObj} from './util.js';
 
-export type OverlayToken = {kind: 'key'; key: string} | {kind: 'index'; index: number} | {kind: 'select'; field: string; value: string};
+export type OverlayToken =
+  | {kind: 'key'; key: string}
+  | {kind: 'index'; index: number}
+  | {kind: 'select'; field: string; value: string};
 
 export function parseOverlayPath(path: string, where: string): OverlayToken[] {
   const tokens: OverlayToken[] = [];
@@ -36,7 +39,8 @@ export function parseOverlayPath(path: string, where: string): OverlayToken[] {
       const inner = path.slice(i + 1, end);
       const colon = inner.indexOf(':');
       if (/^\d+$/.test(inner)) tokens.push({kind: 'index', index: Number(inner)});
-      else if (colon >= 0) tokens.push({kind: 'select', field: inner.slice(0, colon), value: inner.slice(colon + 1)});
+      else if (colon >= 0)
+        tokens.push({kind: 'select', field: inner.slice(0, colon), value: inner.slice(colon + 1)});
       else throw badPath(path, where, `"[${inner}]" is neither [N], [key:value] nor [:value]`);
       i = end;
     } else {
@@ -68,13 +72,21 @@ function matches(item: unknown, token: {field: string; value: string}): boolean 
 }
 
 /** Sets (value defined and not null) or deletes (otherwise) the node at a path, in place. */
-export function applyPatch(root: object, tokens: OverlayToken[], value: unknown, describe: (why: string) => MeshError): void {
+export function applyPatch(
+  root: object,
+  tokens: OverlayToken[],
+  value: unknown,
+  describe: (why: string) => MeshError,
+): void {
   const remove = value === undefined || value === null;
   let node: unknown = root;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const last = i === tokens.length - 1;
-    const seen = tokens.slice(0, i + 1).map(describeToken).join('.');
+    const seen = tokens
+      .slice(0, i + 1)
+      .map(describeToken)
+      .join('.');
     if (token.kind === 'key') {
       if (!isObj(node)) throw describe(`${seen}: the parent is not a map`);
       if (last) {
@@ -116,7 +128,11 @@ export interface Overlay {
  * Applies a component's overlays to its objects, in place. `where` names the spec field for
  * error messages, e.g. `components.pilot.k8s.overlays`.
  */
-export function applyOverlays(objects: K8sObject[], overlays: readonly unknown[] | undefined, where: string): void {
+export function applyOverlays(
+  objects: K8sObject[],
+  overlays: readonly unknown[] | undefined,
+  where: string,
+): void {
   (overlays ?? []).forEach((raw, i) => {
     const at = `${where}[${i}]`;
     const overlay = (isObj(raw) ? raw : {}) as Overlay;
@@ -124,25 +140,41 @@ export function applyOverlays(objects: K8sObject[], overlays: readonly unknown[]
       throw new MeshError('bad-overlay', `${at}: an overlay needs a kind and a name`, {path: at});
     }
     const targets = objects.filter(
-      (o) => o.kind === overlay.kind && o.metadata.name === overlay.name && (overlay.apiVersion === undefined || o.apiVersion === overlay.apiVersion),
+      (o) =>
+        o.kind === overlay.kind &&
+        o.metadata.name === overlay.name &&
+        (overlay.apiVersion === undefined || o.apiVersion === overlay.apiVersion),
     );
     if (targets.length === 0) {
       const rendered = objects.map((o) => `${o.kind}/${o.metadata.name}`);
-      throw new MeshError('overlay-target-not-found', `${at}: no ${overlay.kind} named "${overlay.name}" is rendered here${didYouMean(`${overlay.kind}/${overlay.name}`, rendered)}`, {
-        path: at,
-        hint: `this component renders ${rendered.join(', ')}`,
-      });
+      throw new MeshError(
+        'overlay-target-not-found',
+        `${at}: no ${overlay.kind} named "${overlay.name}" is rendered here${didYouMean(`${overlay.kind}/${overlay.name}`, rendered)}`,
+        {
+          path: at,
+          hint: `this component renders ${rendered.join(', ')}`,
+        },
+      );
     }
     const patches = Array.isArray(overlay.patches) ? overlay.patches : [];
     patches.forEach((patch, j) => {
       const patchAt = `${at}.patches[${j}]`;
-      if (!isObj(patch) || typeof patch.path !== 'string') throw new MeshError('bad-overlay', `${patchAt}: a patch needs a path`, {path: patchAt});
+      if (!isObj(patch) || typeof patch.path !== 'string')
+        throw new MeshError('bad-overlay', `${patchAt}: a patch needs a path`, {path: patchAt});
       const tokens = parseOverlayPath(patch.path, patchAt);
       for (const target of targets) {
-        applyPatch(target, tokens, patch.value, (why) =>
-          new MeshError('overlay-path-not-found', `${patchAt}: cannot ${patch.value === undefined || patch.value === null ? 'delete' : 'set'} ${patch.path} in ${overlay.kind}/${overlay.name}: ${why}`, {
-            path: patchAt,
-          }),
+        applyPatch(
+          target,
+          tokens,
+          patch.value,
+          (why) =>
+            new MeshError(
+              'overlay-path-not-found',
+              `${patchAt}: cannot ${patch.value === undefined || patch.value === null ? 'delete' : 'set'} ${patch.path} in ${overlay.kind}/${overlay.name}: ${why}`,
+              {
+                path: patchAt,
+              },
+            ),
         );
       }
     });

@@ -27,7 +27,8 @@ export function withoutNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((item) => item !== null).map(withoutNulls) as T;
   if (isObj(value)) {
     const copy: Obj = {};
-    for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) copy[key] = withoutNulls(item);
+    for (const [key, item] of Object.entries(value))
+      if (item !== null && item !== undefined) copy[key] = withoutNulls(item);
     return copy as T;
   }
   return value;
@@ -36,7 +37,9 @@ export function withoutNulls<T>(value: T): T {
 /** Deep merge where the overlay wins and lists replace (strategic-merge-like for plain maps). Inputs are not mutated. */
 export function merge<T extends Obj>(base: T, overlay: Obj | undefined): T {
   if (overlay === undefined) return structuredClone(base);
-  return deepmerge(base, withoutNulls(overlay), {arrayMerge: (_target, source) => structuredClone(source)}) as T;
+  return deepmerge(base, withoutNulls(overlay), {
+    arrayMerge: (_target, source) => structuredClone(source),
+  }) as T;
 }
 
 /** A `{key: value}` map as a list of `{name, value}` environment variables, values as strings. */

@@ -7,7 +7,10 @@ export interface PromptStreams {
   output: NodeJS.WritableStream;
 }
 
-export async function confirm(question: string, streams: PromptStreams = {input: process.stdin, output: process.stdout}): Promise<boolean> {
+export async function confirm(
+  question: string,
+  streams: PromptStreams = {input: process.stdin, output: process.stdout},
+): Promise<boolean> {
   if (!streams.input.isTTY) {
     throw new MeshError('no-terminal', `${question} — cannot ask: standard input is not a terminal`, {
       hint: 'pass -y (--skip-confirmation) to proceed without asking, or --dry-run to only check',

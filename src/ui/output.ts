@@ -11,4 +11,9 @@ export function toJson(value: unknown, indent = 2): string {
 }
 
 export const outputFlag = (options: readonly string[], defaultValue: string) =>
-  Flags.string({char: 'o', description: `output format: ${options.join('|')}`, options: [...options], default: defaultValue});
+  Flags.string({
+    char: 'o',
+    description: `output format: ${options.join('|')}`,
+    options: [...options],
+    default: defaultValue,
+  });

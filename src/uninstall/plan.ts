@@ -14,7 +14,8 @@ import {MeshError} from '../errors.js';
 export const REVISION_COMPONENTS = ['Pilot', 'IngressGateways', 'EgressGateways'] as const;
 export const MANAGED_SELECTOR = 'operator.istio.io/managed=Reconcile';
 
-export type UninstallTarget = {purge: true} | {purge: false; revision: string; /** From -f: the install namespace. */ namespace?: string};
+export type UninstallTarget =
+  {purge: true} | {purge: false; revision: string; /** From -f: the install namespace. */ namespace?: string};
 
 export interface UninstallPlan {
   purge: boolean;
@@ -25,7 +26,9 @@ export interface UninstallPlan {
 }
 
 /** Kinds a revision uninstall deletes: everything but CRDs, Namespaces and the installed state (handled apart). */
-const REVISION_KINDS = KINDS.filter((k) => !['CustomResourceDefinition', 'Namespace', 'IstioOperator'].includes(k.kind));
+const REVISION_KINDS = KINDS.filter(
+  (k) => !['CustomResourceDefinition', 'Namespace', 'IstioOperator'].includes(k.kind),
+);
 /** Kinds a purge deletes: everything but Namespaces. */
 const PURGE_KINDS = KINDS.filter((k) => k.kind !== 'Namespace');
 
@@ -33,24 +36,36 @@ export async function planUninstall(cluster: Cluster, target: UninstallTarget): 
   if (target.purge) {
     const owned = await listOwned(cluster, MANAGED_SELECTOR, PURGE_KINDS);
     // Only installed-state IstioOperators; mesh records nothing else of that kind.
-    const objects = owned.filter((o) => o.kind !== 'IstioOperator' || o.metadata.name.startsWith('installed-state'));
+    const objects = owned.filter(
+      (o) => o.kind !== 'IstioOperator' || o.metadata.name.startsWith('installed-state'),
+    );
     const revisions = [...new Set(objects.map(revisionOf).filter((r): r is string => !!r))].sort();
     return {purge: true, revisions, objects: orderForDeletion(objects)};
   }
 
   const revision = target.revision || 'default';
   const states = (await listInstalledStates(cluster)) as unknown as K8sObject[];
-  const ownState = states.filter((s) => s.metadata.name === installedStateName(revision) && (!target.namespace || s.metadata.namespace === target.namespace));
+  const ownState = states.filter(
+    (s) =>
+      s.metadata.name === installedStateName(revision) &&
+      (!target.namespace || s.metadata.namespace === target.namespace),
+  );
   const namespaces = new Set(ownState.map((s) => s.metadata.namespace!));
   if (target.namespace) namespaces.add(target.namespace);
   if (namespaces.size === 0) namespaces.add('istio-system');
   const components = `operator.istio.io/component in (${REVISION_COMPONENTS.join(',')})`;
-  const found = await Promise.all([...namespaces].map((ns) => listOwned(cluster, `${ownerSelector(revision, ns)},${components}`, REVISION_KINDS)));
+  const found = await Promise.all(
+    [...namespaces].map((ns) =>
+      listOwned(cluster, `${ownerSelector(revision, ns)},${components}`, REVISION_KINDS),
+    ),
+  );
   const objects = found.flat();
   if (objects.length === 0 && ownState.length === 0) {
     const known = [...new Set(states.map(revisionOf).filter((r): r is string => !!r))].sort();
     throw new MeshError('unknown-revision', 'could not find target revision', {
-      hint: known.length ? `installed revisions: ${known.join(', ')}` : 'mesh has installed no revision in this cluster',
+      hint: known.length
+        ? `installed revisions: ${known.join(', ')}`
+        : 'mesh has installed no revision in this cluster',
     });
   }
   return {purge: false, revisions: [revision], objects: orderForDeletion([...objects, ...ownState])};
@@ -95,6 +110,8 @@ export function removedLine(ref: string, dryRun: boolean): string {
 /** The y/N question: what goes, before anything does. */
 export function confirmQuestion(plan: UninstallPlan): string {
   const n = plan.objects.length;
-  const what = plan.purge ? `all ${n} objects mesh installed, CRDs included` : `the ${n} objects of revision ${plan.revisions.join(', ')}`;
+  const what = plan.purge
+    ? `all ${n} objects mesh installed, CRDs included`
+    : `the ${n} objects of revision ${plan.revisions.join(', ')}`;
   return `This will remove ${what}. Proceed? (y/N)`;
 }

@@ -19,7 +19,12 @@ export interface UninstallOptions {
   timeoutMs?: number;
 }
 
-export async function runUninstall(cluster: Cluster, plan: UninstallPlan, options: UninstallOptions, emit: (event: UninstallEvent) => void): Promise<void> {
+export async function runUninstall(
+  cluster: Cluster,
+  plan: UninstallPlan,
+  options: UninstallOptions,
+  emit: (event: UninstallEvent) => void,
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const dryRun = !!options.dryRun;
   const event = (object: K8sObject): UninstallEvent => ({
@@ -38,12 +43,20 @@ export async function runUninstall(cluster: Cluster, plan: UninstallPlan, option
       continue;
     }
     const propagation = OWNS_NOTHING.includes(group[0]!.kind) ? 'Background' : 'Foreground';
-    const deleted = await Promise.all(group.map(async (object) => ((await deleteObject(cluster, object, {propagation})) ? object : undefined)));
+    const deleted = await Promise.all(
+      group.map(async (object) =>
+        (await deleteObject(cluster, object, {propagation})) ? object : undefined,
+      ),
+    );
     const left = await waitForDeletion(cluster, group, {timeoutMs});
     if (left.length) {
-      throw new MeshError('delete-timeout', `not deleted within ${Math.round(timeoutMs / 1000)}s: ${left.map((l) => `${uninstallRef(l.object)} ${l.reason}`).join('; ')}`, {
-        hint: 're-run the uninstall; it continues where it stopped',
-      });
+      throw new MeshError(
+        'delete-timeout',
+        `not deleted within ${Math.round(timeoutMs / 1000)}s: ${left.map((l) => `${uninstallRef(l.object)} ${l.reason}`).join('; ')}`,
+        {
+          hint: 're-run the uninstall; it continues where it stopped',
+        },
+      );
     }
     for (const object of deleted) {
       if (!object) continue;
@@ -76,16 +89,31 @@ export function groupByKind(objects: K8sObject[]): K8sObject[][] {
  * Pods with a proxy of this revision that the uninstall leaves behind: their sidecars lose their
  * control plane. Pods of workloads the plan removes (mesh's own gateways) are not counted.
  */
-export async function countProxies(cluster: Cluster, revision: string, removing: K8sObject[] = []): Promise<number> {
+export async function countProxies(
+  cluster: Cluster,
+  revision: string,
+  removing: K8sObject[] = [],
+): Promise<number> {
   const selectors = removing.flatMap((object) => {
-    const labels = (object.spec as {selector?: {matchLabels?: {[key: string]: string}}} | undefined)?.selector?.matchLabels;
+    const labels = (object.spec as {selector?: {matchLabels?: {[key: string]: string}}} | undefined)?.selector
+      ?.matchLabels;
     return WORKLOADS.includes(object.kind) && labels ? [{namespace: object.metadata.namespace, labels}] : [];
   });
   const removed = (pod: {metadata?: {namespace?: string; labels?: {[key: string]: string}}}) =>
-    selectors.some((s) => s.namespace === pod.metadata?.namespace && Object.entries(s.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v));
+    selectors.some(
+      (s) =>
+        s.namespace === pod.metadata?.namespace &&
+        Object.entries(s.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v),
+    );
   try {
     const pods = await cluster.core.listPodForAllNamespaces({labelSelector: `istio.io/rev=${revision}`});
-    return pods.items.filter((pod) => !removed(pod) && [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === 'istio-proxy')).length;
+    return pods.items.filter(
+      (pod) =>
+        !removed(pod) &&
+        [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some(
+          (c) => c.name === 'istio-proxy',
+        ),
+    ).length;
   } catch {
     return 0;
   }

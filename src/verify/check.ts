@@ -70,20 +70,34 @@ async function verifyOne(cluster: Cluster, expected: K8sObject, scaled: Set<stri
   // Drift is about what mesh applied; manifests applied by something else are only checked for existence and readiness.
   let drift: Drift[] = [];
   if (managedByMesh(live)) {
-    const ignore = expected.kind === 'Deployment' && scaled.has(`${expected.metadata.namespace}/${expected.metadata.name}`) ? [['spec', 'replicas']] : [];
+    const ignore =
+      expected.kind === 'Deployment' && scaled.has(`${expected.metadata.namespace}/${expected.metadata.name}`)
+        ? [['spec', 'replicas']]
+        : [];
     drift = findDrift(expected, live, {ignore});
   }
   if (drift.length) {
     if (status === 'ok') status = 'drifted';
-    reasons.push(`${drift.length} field${drift.length === 1 ? '' : 's'} differ${drift.length === 1 ? 's' : ''} from what mesh applies (expected → live)`);
+    reasons.push(
+      `${drift.length} field${drift.length === 1 ? '' : 's'} differ${drift.length === 1 ? 's' : ''} from what mesh applies (expected → live)`,
+    );
   }
-  return {...base, status, ...(reasons.length ? {reason: reasons.join('; ')} : {}), ...(drift.length ? {drift} : {})};
+  return {
+    ...base,
+    status,
+    ...(reasons.length ? {reason: reasons.join('; ')} : {}),
+    ...(drift.length ? {drift} : {}),
+  };
 }
 
 /** The install readiness rules, except that a Job only fails when it failed (istioctl's rule). */
-export function readinessOf(object: {kind: string}, live: Parameters<typeof checkReady>[1]): ReturnType<typeof checkReady> {
+export function readinessOf(
+  object: {kind: string},
+  live: Parameters<typeof checkReady>[1],
+): ReturnType<typeof checkReady> {
   const readiness = checkReady(object, live);
-  if (object.kind === 'Job' && !readiness.ready && !readiness.reason.startsWith('job failed')) return {ready: true};
+  if (object.kind === 'Job' && !readiness.ready && !readiness.reason.startsWith('job failed'))
+    return {ready: true};
   return readiness;
 }
 
@@ -92,7 +106,8 @@ function hpaTargets(objects: K8sObject[]): Set<string> {
   const targets = new Set<string>();
   for (const object of objects) {
     if (object.kind !== 'HorizontalPodAutoscaler') continue;
-    const ref = (object.spec as {scaleTargetRef?: {kind?: string; name?: string}} | undefined)?.scaleTargetRef;
+    const ref = (object.spec as {scaleTargetRef?: {kind?: string; name?: string}} | undefined)
+      ?.scaleTargetRef;
     if (ref?.kind === 'Deployment' && ref.name) targets.add(`${object.metadata.namespace}/${ref.name}`);
   }
   return targets;

@@ -33,9 +33,21 @@ export interface IgnoreRule {
 export const REDACTED = '<redacted>';
 
 export const IGNORED_FIELDS: readonly IgnoreRule[] = [
-  {kind: 'MutatingWebhookConfiguration', path: ['webhooks', '*', 'clientConfig', 'caBundle'], why: 'istiod patches in its CA bundle'},
-  {kind: 'ValidatingWebhookConfiguration', path: ['webhooks', '*', 'clientConfig', 'caBundle'], why: 'istiod patches in its CA bundle'},
-  {kind: 'ValidatingWebhookConfiguration', path: ['webhooks', '*', 'failurePolicy'], why: 'istiod switches Ignore to Fail once it is ready'},
+  {
+    kind: 'MutatingWebhookConfiguration',
+    path: ['webhooks', '*', 'clientConfig', 'caBundle'],
+    why: 'istiod patches in its CA bundle',
+  },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    path: ['webhooks', '*', 'clientConfig', 'caBundle'],
+    why: 'istiod patches in its CA bundle',
+  },
+  {
+    kind: 'ValidatingWebhookConfiguration',
+    path: ['webhooks', '*', 'failurePolicy'],
+    why: 'istiod switches Ignore to Fail once it is ready',
+  },
 ];
 
 /**
@@ -43,7 +55,11 @@ export const IGNORED_FIELDS: readonly IgnoreRule[] = [
  * ServiceAccount and RBAC) are shared: every revision's install re-applies them with its own
  * owner labels, so there they tell which revision came last, not drift.
  */
-export const SHARED_OWNER_LABELS = ['install.operator.istio.io/owning-resource', 'install.operator.istio.io/owning-resource-namespace', 'istio.io/rev'] as const;
+export const SHARED_OWNER_LABELS = [
+  'install.operator.istio.io/owning-resource',
+  'install.operator.istio.io/owning-resource-namespace',
+  'istio.io/rev',
+] as const;
 
 export function sharedObjectIgnores(expected: K8sObject): string[][] {
   if (expected.metadata.labels?.['operator.istio.io/component'] !== 'Base') return [];
@@ -68,7 +84,11 @@ export function findDrift(expected: K8sObject, live: K8sObject, options: DriftOp
   const secret = expected.kind === 'Secret';
   const hide = (value: unknown) => (value === undefined ? undefined : REDACTED);
   const out = (path: PathSegment[], want: unknown, have: unknown) =>
-    drifts.push({path: formatPath(path), expected: secret ? hide(want) : want, live: secret ? hide(have) : have});
+    drifts.push({
+      path: formatPath(path),
+      expected: secret ? hide(want) : want,
+      live: secret ? hide(have) : have,
+    });
 
   const want = comparable(expected);
   const have = comparable(live);
@@ -94,7 +114,8 @@ function comparable(object: K8sObject): Loose {
   delete copy.status;
   if (object.kind === 'Secret' && isMap(object.stringData)) {
     const data: {[key: string]: unknown} = {...(isMap(object.data) ? object.data : {})};
-    for (const [key, value] of Object.entries(object.stringData)) data[key] = Buffer.from(String(value)).toString('base64');
+    for (const [key, value] of Object.entries(object.stringData))
+      data[key] = Buffer.from(String(value)).toString('base64');
     copy.data = data;
     delete copy.stringData;
   }
@@ -138,7 +159,8 @@ function compare(
       want.forEach((item, index) => compare(item, have[index], [...path, index], out, skip));
       return;
     }
-    if (want.length !== have.length || want.some((item, index) => !sameScalar(item, have[index]))) out(path, want, have);
+    if (want.length !== have.length || want.some((item, index) => !sameScalar(item, have[index])))
+      out(path, want, have);
     return;
   }
   if (!sameScalar(want, have)) out(path, want, have);
@@ -176,7 +198,9 @@ const SUFFIXES: {[suffix: string]: number} = {
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$/.exec(value.trim());
+  const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei))?$/.exec(
+    value.trim(),
+  );
   if (!match) return undefined;
   const base = Number(match[1]);
   if (match[2]) return base * 10 ** Number(match[2].slice(1));

@@ -28,7 +28,10 @@ const DEFAULT_NAMESPACE = 'istio-system';
  * The installed state of `revision` ("default" when none): looked for in istio-system first,
  * then in every namespace. Undefined when the revision was never installed by mesh.
  */
-export async function findInstalledState(cluster: Cluster, revision: string | undefined): Promise<IstioOperator | undefined> {
+export async function findInstalledState(
+  cluster: Cluster,
+  revision: string | undefined,
+): Promise<IstioOperator | undefined> {
   const rev = revision ?? 'default';
   const state = await readInstalledState(cluster, rev, DEFAULT_NAMESPACE);
   if (state) return state;
@@ -40,7 +43,12 @@ export async function findInstalledState(cluster: Cluster, revision: string | un
 export async function expectedFromInstalledState(state: IstioOperator): Promise<Expected> {
   const revision = state.spec.revision || 'default';
   const plan = await prepareInstall({baseSpec: state.spec, revision});
-  return {source: 'installed-state', revision: plan.revision, namespace: plan.namespace, objects: plan.objects};
+  return {
+    source: 'installed-state',
+    revision: plan.revision,
+    namespace: plan.namespace,
+    objects: plan.objects,
+  };
 }
 
 export interface FileInput {
@@ -84,8 +92,12 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new MeshError('unreadable-file', `-f ${file}: cannot read: ${why}`, {path: file, hint: 'check the path given to -f'});
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new MeshError('unreadable-file', `-f ${file}: cannot read: ${why}`, {
+      path: file,
+      hint: 'check the path given to -f',
+    });
   }
 }
 
@@ -96,7 +108,11 @@ function parseDocuments(text: string, file: string): unknown[] {
   } catch (error) {
     const e = error as {reason?: string; mark?: {line: number; column: number}};
     const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    throw new MeshError('invalid-yaml', `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`, {path: file});
+    throw new MeshError(
+      'invalid-yaml',
+      `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`,
+      {path: file},
+    );
   }
 }
 
@@ -104,11 +120,21 @@ function parseDocuments(text: string, file: string): unknown[] {
 function toObject(document: unknown, file: string, index: number): K8sObject {
   const label = file === '-' ? 'standard input' : file;
   const doc = document as Partial<K8sObject>;
-  if (!isMap(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string' || !isMap(doc.metadata) || typeof doc.metadata.name !== 'string') {
-    throw new MeshError('not-a-manifest', `-f ${label}: document ${index + 1} is not a Kubernetes object (it needs apiVersion, kind and metadata.name)`, {
-      path: file,
-      hint: 'pass an IstioOperator or Kubernetes manifests (e.g. the output of `mesh manifest generate`)',
-    });
+  if (
+    !isMap(doc) ||
+    typeof doc.apiVersion !== 'string' ||
+    typeof doc.kind !== 'string' ||
+    !isMap(doc.metadata) ||
+    typeof doc.metadata.name !== 'string'
+  ) {
+    throw new MeshError(
+      'not-a-manifest',
+      `-f ${label}: document ${index + 1} is not a Kubernetes object (it needs apiVersion, kind and metadata.name)`,
+      {
+        path: file,
+        hint: 'pass an IstioOperator or Kubernetes manifests (e.g. the output of `mesh manifest generate`)',
+      },
+    );
   }
   return structuredClone(doc) as K8sObject;
 }

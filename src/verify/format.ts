@@ -29,13 +29,21 @@ const MAX_CHANGED_LINES = 20;
  */
 export function driftLines(drift: Drift): string[] {
   const {expected, live} = drift;
-  if (typeof expected !== 'string' || typeof live !== 'string' || !(expected.includes('\n') || live.includes('\n'))) {
+  if (
+    typeof expected !== 'string' ||
+    typeof live !== 'string' ||
+    !(expected.includes('\n') || live.includes('\n'))
+  ) {
     return [`    ${formatDrift(drift)}`];
   }
   const changed = lineDiff(expected.split('\n'), live.split('\n')).filter((line) => !line.startsWith(' '));
   const shown = changed.slice(0, MAX_CHANGED_LINES).map((line) => `      ${line[0]} ${line.slice(1)}`);
   const more = changed.length - shown.length;
-  return [`    ${drift.path}: (- expected, + live)`, ...shown, ...(more > 0 ? [`      … ${more} more changed lines`] : [])];
+  return [
+    `    ${drift.path}: (- expected, + live)`,
+    ...shown,
+    ...(more > 0 ? [`      … ${more} more changed lines`] : []),
+  ];
 }
 
 export function reportLines(report: VerifyReport): string[] {

@@ -15,6 +15,11 @@ export async function verifyInstall(cluster: Cluster, expected: Expected): Promi
   };
 }
 
-export {expectedFromFiles, expectedFromInstalledState, findInstalledState, type Expected} from './expected.js';
+export {
+  expectedFromFiles,
+  expectedFromInstalledState,
+  findInstalledState,
+  type Expected,
+} from './expected.js';
 export {reportLines, NOT_INSTALLED_LINE, VERIFIED_LINE} from './format.js';
 export type {ObjectResult, VerifyReport} from './check.js';

@@ -6,14 +6,25 @@
 import type {RenderContext} from '../context.js';
 import {loadCrds} from '../crds.js';
 import type {K8sObject} from '../types.js';
-import {clusterRole, clusterRoleBinding, ISTIO_CONFIG_GROUPS, READ, serviceAccount, type PolicyRule} from './rbac.js';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  ISTIO_CONFIG_GROUPS,
+  READ,
+  serviceAccount,
+  type PolicyRule,
+} from './rbac.js';
 
 export const READER_SERVICE_ACCOUNT = 'istio-reader-service-account';
 
 /** What a reader of the mesh needs: Istio config and the service registry, nothing writable, no secrets. */
 const READER_RULES: PolicyRule[] = [
   {apiGroups: ISTIO_CONFIG_GROUPS, resources: ['*'], verbs: READ},
-  {apiGroups: [''], resources: ['endpoints', 'namespaces', 'nodes', 'pods', 'replicationcontrollers', 'services'], verbs: READ},
+  {
+    apiGroups: [''],
+    resources: ['endpoints', 'namespaces', 'nodes', 'pods', 'replicationcontrollers', 'services'],
+    verbs: READ,
+  },
   {apiGroups: ['apps'], resources: ['replicasets'], verbs: READ},
   {apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ},
   {apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ},

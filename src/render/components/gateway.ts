@@ -7,7 +7,14 @@
 import type {GatewaySpec} from '../../spec/types.js';
 import type {RenderContext} from '../context.js';
 import {imageOf, istiodAddress} from '../context.js';
-import {applyDeploymentSettings, applyHpaSettings, applyPdbSettings, applyServiceSettings, mergeEnv, normalizeServicePorts} from '../k8s-settings.js';
+import {
+  applyDeploymentSettings,
+  applyHpaSettings,
+  applyPdbSettings,
+  applyServiceSettings,
+  mergeEnv,
+  normalizeServicePorts,
+} from '../k8s-settings.js';
 import {trustDomain} from '../mesh-config.js';
 import type {K8sObject, Obj} from '../types.js';
 import {dig, digObj, envFromMap, isObj} from '../util.js';
@@ -54,7 +61,9 @@ export function renderGateway(context: RenderContext, gateway: GatewaySpec, kind
   const labels = {...selector, 'istio.io/rev': context.revLabel};
   const gatewayValues = digObj(context.values, 'gateways', name) ?? {};
   const k8s = gateway.k8s;
-  const autoscale = gatewayValues.autoscaleEnabled !== false && (k8s?.replicaCount === undefined || k8s.hpaSpec !== undefined);
+  const autoscale =
+    gatewayValues.autoscaleEnabled !== false &&
+    (k8s?.replicaCount === undefined || k8s.hpaSpec !== undefined);
   const accountName = `${name}-service-account`;
   const sdsName = `${name}-sds`;
 
@@ -62,16 +71,28 @@ export function renderGateway(context: RenderContext, gateway: GatewaySpec, kind
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {name, namespace, labels: {...labels}},
-    spec: {type: kind === 'ingress' ? 'LoadBalancer' : 'ClusterIP', ports: normalizeServicePorts(DEFAULT_PORTS[kind]), selector: {...selector}},
+    spec: {
+      type: kind === 'ingress' ? 'LoadBalancer' : 'ClusterIP',
+      ports: normalizeServicePorts(DEFAULT_PORTS[kind]),
+      selector: {...selector},
+    },
   };
   applyServiceSettings(service, k8s);
 
-  const deployment = gatewayDeployment(context, gateway, kind, {namespace, labels, selector, accountName, servicePorts: (service.spec as Obj).ports as Obj[]});
+  const deployment = gatewayDeployment(context, gateway, kind, {
+    namespace,
+    labels,
+    selector,
+    accountName,
+    servicePorts: (service.spec as Obj).ports as Obj[],
+  });
   applyDeploymentSettings(deployment, k8s, {container: 'istio-proxy', autoscaled: autoscale});
 
   const objects: K8sObject[] = [
     serviceAccount(accountName, namespace, labels),
-    role(sdsName, namespace, labels, [{apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list']}]),
+    role(sdsName, namespace, labels, [
+      {apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'list']},
+    ]),
     roleBinding(sdsName, namespace, labels, accountName),
     deployment,
     service,
@@ -94,7 +115,12 @@ interface GatewayShape {
   servicePorts: Obj[];
 }
 
-function gatewayDeployment(context: RenderContext, gateway: GatewaySpec, kind: GatewayKind, shape: GatewayShape): K8sObject {
+function gatewayDeployment(
+  context: RenderContext,
+  gateway: GatewaySpec,
+  kind: GatewayKind,
+  shape: GatewayShape,
+): K8sObject {
   const gatewayValues = digObj(context.values, 'gateways', gateway.name) ?? {};
   // Envoy listens on each Service port's target port, plus its own status and metrics ports.
   const ports: Obj[] = [];
@@ -119,10 +145,19 @@ function gatewayDeployment(context: RenderContext, gateway: GatewaySpec, kind: G
       fieldEnv('HOST_IP', 'status.hostIP'),
       fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
       {name: 'ISTIO_META_WORKLOAD_NAME', value: gateway.name},
-      {name: 'ISTIO_META_OWNER', value: `kubernetes://apis/apps/v1/namespaces/${shape.namespace}/deployments/${gateway.name}`},
-      {name: 'ISTIO_META_MESH_ID', value: String(dig(context.values, 'global', 'meshID') ?? trustDomain(context))},
+      {
+        name: 'ISTIO_META_OWNER',
+        value: `kubernetes://apis/apps/v1/namespaces/${shape.namespace}/deployments/${gateway.name}`,
+      },
+      {
+        name: 'ISTIO_META_MESH_ID',
+        value: String(dig(context.values, 'global', 'meshID') ?? trustDomain(context)),
+      },
       {name: 'TRUST_DOMAIN', value: trustDomain(context)},
-      {name: 'ISTIO_META_CLUSTER_ID', value: String(dig(context.values, 'global', 'multiCluster', 'clusterName') ?? 'Kubernetes')},
+      {
+        name: 'ISTIO_META_CLUSTER_ID',
+        value: String(dig(context.values, 'global', 'multiCluster', 'clusterName') ?? 'Kubernetes'),
+      },
       {name: 'ISTIO_META_ROUTER_MODE', value: kind === 'ingress' ? 'sni-dnat' : 'standard'},
     ],
     envFromMap(gatewayValues.env),
@@ -131,11 +166,27 @@ function gatewayDeployment(context: RenderContext, gateway: GatewaySpec, kind: G
   const container: Obj = {
     name: 'istio-proxy',
     image: imageOf(context, 'proxyv2', gateway),
-    args: ['proxy', 'router', '--domain', '$(POD_NAMESPACE).svc.cluster.local', '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info'],
+    args: [
+      'proxy',
+      'router',
+      '--domain',
+      '$(POD_NAMESPACE).svc.cluster.local',
+      '--proxyLogLevel=warning',
+      '--proxyComponentLogLevel=misc:error',
+      '--log_output_level=default:info',
+    ],
     ports,
-    readinessProbe: {httpGet: {path: '/healthz/ready', port: 15021, scheme: 'HTTP'}, initialDelaySeconds: 1, periodSeconds: 2, failureThreshold: 30, timeoutSeconds: 1},
+    readinessProbe: {
+      httpGet: {path: '/healthz/ready', port: 15021, scheme: 'HTTP'},
+      initialDelaySeconds: 1,
+      periodSeconds: 2,
+      failureThreshold: 30,
+      timeoutSeconds: 1,
+    },
     env,
-    resources: isObj(proxyResources) ? structuredClone(proxyResources) : structuredClone(DEFAULT_PROXY_RESOURCES),
+    resources: isObj(proxyResources)
+      ? structuredClone(proxyResources)
+      : structuredClone(DEFAULT_PROXY_RESOURCES),
     securityContext: restrictedContainerSecurity(),
     volumeMounts: [
       {name: 'workload-socket', mountPath: '/var/run/secrets/workload-spiffe-uds'},
@@ -160,8 +211,16 @@ function gatewayDeployment(context: RenderContext, gateway: GatewaySpec, kind: G
       strategy: {rollingUpdate: {maxSurge: '100%', maxUnavailable: '25%'}},
       template: {
         metadata: {
-          labels: {...shape.labels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': gateway.name},
-          annotations: {'prometheus.io/port': '15020', 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/stats/prometheus'},
+          labels: {
+            ...shape.labels,
+            'sidecar.istio.io/inject': 'false',
+            'service.istio.io/canonical-name': gateway.name,
+          },
+          annotations: {
+            'prometheus.io/port': '15020',
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/path': '/stats/prometheus',
+          },
         },
         spec: {
           serviceAccountName: shape.accountName,
@@ -183,7 +242,20 @@ function gatewayDeployment(context: RenderContext, gateway: GatewaySpec, kind: G
                 ],
               },
             },
-            {name: 'istio-token', projected: {sources: [{serviceAccountToken: {audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token'}}]}},
+            {
+              name: 'istio-token',
+              projected: {
+                sources: [
+                  {
+                    serviceAccountToken: {
+                      audience: 'istio-ca',
+                      expirationSeconds: 43200,
+                      path: 'istio-token',
+                    },
+                  },
+                ],
+              },
+            },
             {name: 'istiod-ca-cert', configMap: {name: 'istio-ca-root-cert'}},
           ],
         },

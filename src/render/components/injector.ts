@@ -11,7 +11,10 @@ import {dig, digObj, merge} from '../util.js';
 import {DEFAULT_HUB, ISTIO_VERSION} from '../../version.js';
 
 /** The sidecar requests and limits when values.global.proxy.resources says nothing. */
-export const DEFAULT_PROXY_RESOURCES = {requests: {cpu: '100m', memory: '128Mi'}, limits: {cpu: '2000m', memory: '1024Mi'}};
+export const DEFAULT_PROXY_RESOURCES = {
+  requests: {cpu: '100m', memory: '128Mi'},
+  limits: {cpu: '2000m', memory: '1024Mi'},
+};
 
 const SIDECAR_TEMPLATE = `spec:
   initContainers:
@@ -57,7 +60,12 @@ const SIDECAR_TEMPLATE = `spec:
 export function injectorValues(context: RenderContext): Obj {
   const {spec} = context.operator;
   const proxy = merge(
-    {clusterDomain: 'cluster.local', logLevel: 'warning', privileged: false, resources: DEFAULT_PROXY_RESOURCES},
+    {
+      clusterDomain: 'cluster.local',
+      logLevel: 'warning',
+      privileged: false,
+      resources: DEFAULT_PROXY_RESOURCES,
+    },
     digObj(context.values, 'global', 'proxy'),
   );
   const global: Obj = {
@@ -65,12 +73,19 @@ export function injectorValues(context: RenderContext): Obj {
     hub: spec.hub || stringOr(dig(context.values, 'global', 'hub'), DEFAULT_HUB),
     imagePullPolicy: stringOr(dig(context.values, 'global', 'imagePullPolicy'), 'IfNotPresent'),
     istioNamespace: context.namespace,
-    multiCluster: {clusterName: stringOr(dig(context.values, 'global', 'multiCluster', 'clusterName'), 'Kubernetes')},
+    multiCluster: {
+      clusterName: stringOr(dig(context.values, 'global', 'multiCluster', 'clusterName'), 'Kubernetes'),
+    },
     proxy,
     tag: spec.tag || stringOr(dig(context.values, 'global', 'tag'), ISTIO_VERSION),
   };
   const sidecarInjectorWebhook = merge(
-    {defaultTemplates: ['sidecar'], enableNamespacesByDefault: false, injectedAnnotations: {}, rewriteAppHTTPProbe: true},
+    {
+      defaultTemplates: ['sidecar'],
+      enableNamespacesByDefault: false,
+      injectedAnnotations: {},
+      rewriteAppHTTPProbe: true,
+    },
     digObj(context.values, 'sidecarInjectorWebhook'),
   );
   return {global, revision: context.revision, sidecarInjectorWebhook};
@@ -93,7 +108,11 @@ export function injectorConfigMap(context: RenderContext): K8sObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: {name: `istio-sidecar-injector${context.suffix}`, namespace: context.namespace, labels: {app: 'sidecar-injector'}},
+    metadata: {
+      name: `istio-sidecar-injector${context.suffix}`,
+      namespace: context.namespace,
+      labels: {app: 'sidecar-injector'},
+    },
     data: {
       config: yaml.dump(injectorConfig(context), {noRefs: true, lineWidth: -1}),
       values: `${JSON.stringify(injectorValues(context), null, 2)}\n`,

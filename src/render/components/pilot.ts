@@ -6,12 +6,28 @@
  */
 import type {RenderContext} from '../context.js';
 import {imageOf, istiodAddress} from '../context.js';
-import {applyDeploymentSettings, applyHpaSettings, applyPdbSettings, applyServiceSettings, mergeEnv} from '../k8s-settings.js';
+import {
+  applyDeploymentSettings,
+  applyHpaSettings,
+  applyPdbSettings,
+  applyServiceSettings,
+  mergeEnv,
+} from '../k8s-settings.js';
 import {MESH_NETWORKS_YAML, meshConfigYaml, trustDomain} from '../mesh-config.js';
 import type {K8sObject, Obj} from '../types.js';
 import {dig, digObj, envFromMap, merge} from '../util.js';
 import {injectorConfigMap} from './injector.js';
-import {clusterRole, clusterRoleBinding, ISTIO_CONFIG_GROUPS, READ, role, roleBinding, serviceAccount, WRITE, type PolicyRule} from './rbac.js';
+import {
+  clusterRole,
+  clusterRoleBinding,
+  ISTIO_CONFIG_GROUPS,
+  READ,
+  role,
+  roleBinding,
+  serviceAccount,
+  WRITE,
+  type PolicyRule,
+} from './rbac.js';
 import {
   autoscaleFromValues,
   fieldEnv,
@@ -29,15 +45,35 @@ export const DEFAULT_PILOT_RESOURCES = {requests: {cpu: '500m', memory: '2048Mi'
 const ISTIOD_CLUSTER_RULES: PolicyRule[] = [
   {apiGroups: ISTIO_CONFIG_GROUPS, resources: ['*'], verbs: READ},
   {apiGroups: ['networking.istio.io'], resources: ['workloadentries'], verbs: WRITE},
-  {apiGroups: ['networking.istio.io'], resources: ['workloadentries/status', 'serviceentries/status'], verbs: READ.concat('update', 'patch')},
-  {apiGroups: ['security.istio.io'], resources: ['authorizationpolicies/status'], verbs: READ.concat('update', 'patch')},
+  {
+    apiGroups: ['networking.istio.io'],
+    resources: ['workloadentries/status', 'serviceentries/status'],
+    verbs: READ.concat('update', 'patch'),
+  },
+  {
+    apiGroups: ['security.istio.io'],
+    resources: ['authorizationpolicies/status'],
+    verbs: READ.concat('update', 'patch'),
+  },
   {apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ},
   {apiGroups: [''], resources: ['pods', 'nodes', 'services', 'namespaces', 'endpoints'], verbs: READ},
   {apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ},
   {apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create']},
   {apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create']},
-  {apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests', 'certificatesigningrequests/approval', 'certificatesigningrequests/status'], verbs: ['update', 'create', 'get', 'delete', 'watch']},
-  {apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['get', 'list', 'watch', 'update', 'patch']},
+  {
+    apiGroups: ['certificates.k8s.io'],
+    resources: [
+      'certificatesigningrequests',
+      'certificatesigningrequests/approval',
+      'certificatesigningrequests/status',
+    ],
+    verbs: ['update', 'create', 'get', 'delete', 'watch'],
+  },
+  {
+    apiGroups: ['admissionregistration.k8s.io'],
+    resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+    verbs: ['get', 'list', 'watch', 'update', 'patch'],
+  },
   {apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'get', 'list', 'watch', 'update']},
 ];
 
@@ -60,7 +96,8 @@ export function renderPilot(context: RenderContext): K8sObject[] {
   const selector = {app: 'istiod', 'istio.io/rev': context.revLabel};
   const k8s = context.operator.spec.components?.pilot?.k8s;
   const pilotValues = digObj(context.values, 'pilot') ?? {};
-  const autoscale = pilotValues.autoscaleEnabled !== false && (k8s?.replicaCount === undefined || k8s.hpaSpec !== undefined);
+  const autoscale =
+    pilotValues.autoscaleEnabled !== false && (k8s?.replicaCount === undefined || k8s.hpaSpec !== undefined);
 
   const account = serviceAccount(name, namespace, labels);
   const clusterRoleName = `istiod-clusterrole${suffix}-${namespace}`;
@@ -81,10 +118,12 @@ export function renderPilot(context: RenderContext): K8sObject[] {
     injectionWebhook(context, name),
     validationWebhook(context, name),
   ];
-  if (autoscale) objects.push(horizontalPodAutoscaler(name, namespace, labels, autoscaleFromValues(pilotValues)));
+  if (autoscale)
+    objects.push(horizontalPodAutoscaler(name, namespace, labels, autoscaleFromValues(pilotValues)));
 
   for (const object of objects) {
-    if (object.kind === 'Deployment') applyDeploymentSettings(object, k8s, {container: 'discovery', autoscaled: autoscale});
+    if (object.kind === 'Deployment')
+      applyDeploymentSettings(object, k8s, {container: 'discovery', autoscaled: autoscale});
     if (object.kind === 'Service') applyServiceSettings(object, k8s);
     if (object.kind === 'HorizontalPodAutoscaler') applyHpaSettings(object, k8s);
     if (object.kind === 'PodDisruptionBudget') applyPdbSettings(object, k8s);
@@ -96,7 +135,11 @@ function meshConfigMap(context: RenderContext): K8sObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: {name: `istio${context.suffix}`, namespace: context.namespace, labels: {'istio.io/rev': context.revLabel}},
+    metadata: {
+      name: `istio${context.suffix}`,
+      namespace: context.namespace,
+      labels: {'istio.io/rev': context.revLabel},
+    },
     data: {mesh: meshConfigYaml(context), meshNetworks: MESH_NETWORKS_YAML},
   };
 }
@@ -120,7 +163,10 @@ function istiodDeployment(
       {name: 'KUBECONFIG', value: '/var/run/secrets/remote/config'},
       {name: 'PILOT_TRACE_SAMPLING', value: String(typeof traceSampling === 'number' ? traceSampling : 1)},
       {name: 'PILOT_ENABLE_ANALYSIS', value: 'false'},
-      {name: 'CLUSTER_ID', value: String(dig(context.values, 'global', 'multiCluster', 'clusterName') ?? 'Kubernetes')},
+      {
+        name: 'CLUSTER_ID',
+        value: String(dig(context.values, 'global', 'multiCluster', 'clusterName') ?? 'Kubernetes'),
+      },
       {name: 'ISTIOD_CUSTOM_HOST', value: istiodAddress(context).replace(/:\d+$/, '')},
       {name: 'TRUST_DOMAIN', value: trustDomain(context)},
     ],
@@ -129,7 +175,15 @@ function istiodDeployment(
   const container: Obj = {
     name: 'discovery',
     image: imageOf(context, 'pilot', context.operator.spec.components?.pilot),
-    args: ['discovery', '--monitoringAddr=:15014', '--log_output_level=default:info', '--domain', 'cluster.local', '--keepaliveMaxServerConnectionAge', '30m'],
+    args: [
+      'discovery',
+      '--monitoringAddr=:15014',
+      '--log_output_level=default:info',
+      '--domain',
+      'cluster.local',
+      '--keepaliveMaxServerConnectionAge',
+      '30m',
+    ],
     ports: [
       {containerPort: 8080, name: 'http-debug', protocol: 'TCP'},
       {containerPort: 15010, name: 'grpc-xds', protocol: 'TCP'},
@@ -137,7 +191,12 @@ function istiodDeployment(
       {containerPort: 15017, name: 'https-webhooks', protocol: 'TCP'},
       {containerPort: 15014, name: 'http-monitoring', protocol: 'TCP'},
     ],
-    readinessProbe: {httpGet: {path: '/ready', port: 8080}, initialDelaySeconds: 1, periodSeconds: 3, timeoutSeconds: 5},
+    readinessProbe: {
+      httpGet: {path: '/ready', port: 8080},
+      initialDelaySeconds: 1,
+      periodSeconds: 3,
+      timeoutSeconds: 5,
+    },
     env,
     resources: merge(DEFAULT_PILOT_RESOURCES, digObj(pilotValues, 'resources')),
     securityContext: restrictedContainerSecurity(),
@@ -161,27 +220,50 @@ function istiodDeployment(
     template: {
       metadata: {
         labels: {...labels, istio: 'pilot', 'sidecar.istio.io/inject': 'false'},
-        annotations: {'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', ...stringMap(pilotValues.podAnnotations)},
+        annotations: {
+          'prometheus.io/port': '15014',
+          'prometheus.io/scrape': 'true',
+          ...stringMap(pilotValues.podAnnotations),
+        },
       },
       spec: {
         serviceAccountName: name,
         ...globalPodSettings(context),
-        ...(Object.keys(stringMap(pilotValues.nodeSelector)).length ? {nodeSelector: stringMap(pilotValues.nodeSelector)} : {}),
+        ...(Object.keys(stringMap(pilotValues.nodeSelector)).length
+          ? {nodeSelector: stringMap(pilotValues.nodeSelector)}
+          : {}),
         securityContext: {fsGroup: 1337},
         containers: [container],
         volumes: [
           {name: 'local-certs', emptyDir: {medium: 'Memory'}},
-          {name: 'istio-token', projected: {sources: [{serviceAccountToken: {audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token'}}]}},
+          {
+            name: 'istio-token',
+            projected: {
+              sources: [
+                {serviceAccountToken: {audience: 'istio-ca', expirationSeconds: 43200, path: 'istio-token'}},
+              ],
+            },
+          },
           {name: 'cacerts', secret: {secretName: 'cacerts', optional: true}},
           {name: 'istio-kubeconfig', secret: {secretName: 'istio-kubeconfig', optional: true}},
         ],
       },
     },
   });
-  return {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name, namespace: context.namespace, labels: {...labels, istio: 'pilot'}}, spec};
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {name, namespace: context.namespace, labels: {...labels, istio: 'pilot'}},
+    spec,
+  };
 }
 
-function istiodService(context: RenderContext, name: string, labels: {[key: string]: string}, selector: {[key: string]: string}): K8sObject {
+function istiodService(
+  context: RenderContext,
+  name: string,
+  labels: {[key: string]: string},
+  selector: {[key: string]: string},
+): K8sObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -200,7 +282,11 @@ function istiodService(context: RenderContext, name: string, labels: {[key: stri
 }
 
 /** A label selector requirement. */
-function requirement(key: string, operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values?: string[]): Obj {
+function requirement(
+  key: string,
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist',
+  values?: string[],
+): Obj {
   return values ? {key, operator, values} : {key, operator};
 }
 
@@ -226,7 +312,11 @@ function injectionWebhook(context: RenderContext, serviceName: string): K8sObjec
     timeoutSeconds: 10,
   });
   const webhooks = [
-    webhook('rev.namespace.sidecar-injector.istio.io', [requirement('istio.io/rev', 'In', [rev]), requirement('istio-injection', 'DoesNotExist')], [optOut]),
+    webhook(
+      'rev.namespace.sidecar-injector.istio.io',
+      [requirement('istio.io/rev', 'In', [rev]), requirement('istio-injection', 'DoesNotExist')],
+      [optOut],
+    ),
     webhook(
       'rev.object.sidecar-injector.istio.io',
       [requirement('istio.io/rev', 'DoesNotExist'), requirement('istio-injection', 'DoesNotExist')],
@@ -235,7 +325,11 @@ function injectionWebhook(context: RenderContext, serviceName: string): K8sObjec
   ];
   if (!context.revision) {
     webhooks.push(
-      webhook('namespace.sidecar-injector.istio.io', [requirement('istio-injection', 'In', ['enabled'])], [optOut]),
+      webhook(
+        'namespace.sidecar-injector.istio.io',
+        [requirement('istio-injection', 'In', ['enabled'])],
+        [optOut],
+      ),
       webhook(
         'object.sidecar-injector.istio.io',
         [requirement('istio-injection', 'DoesNotExist'), requirement('istio.io/rev', 'DoesNotExist')],
@@ -246,7 +340,10 @@ function injectionWebhook(context: RenderContext, serviceName: string): K8sObjec
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'MutatingWebhookConfiguration',
-    metadata: {name: `istio-sidecar-injector${context.suffix}`, labels: {app: 'sidecar-injector', 'istio.io/rev': rev}},
+    metadata: {
+      name: `istio-sidecar-injector${context.suffix}`,
+      labels: {app: 'sidecar-injector', 'istio.io/rev': rev},
+    },
     webhooks,
   };
 }
@@ -262,18 +359,28 @@ function validationWebhook(context: RenderContext, serviceName: string): K8sObje
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
-    metadata: {name: `istio-validator${context.suffix}-${context.namespace}`, labels: {app: 'istiod', istio: 'istiod', 'istio.io/rev': context.revLabel}},
+    metadata: {
+      name: `istio-validator${context.suffix}-${context.namespace}`,
+      labels: {app: 'istiod', istio: 'istiod', 'istio.io/rev': context.revLabel},
+    },
     webhooks: [
       {
         name: 'rev.validation.istio.io',
         admissionReviewVersions: ['v1'],
-        clientConfig: {service: {name: serviceName, namespace: context.namespace, path: '/validate', port: 443}},
+        clientConfig: {
+          service: {name: serviceName, namespace: context.namespace, path: '/validate', port: 443},
+        },
         failurePolicy: 'Ignore',
         matchPolicy: 'Equivalent',
         objectSelector,
         rules: [
           {
-            apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+            apiGroups: [
+              'security.istio.io',
+              'networking.istio.io',
+              'telemetry.istio.io',
+              'extensions.istio.io',
+            ],
             apiVersions: ['*'],
             operations: ['CREATE', 'UPDATE'],
             resources: ['*'],

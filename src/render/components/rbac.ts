@@ -27,15 +27,34 @@ export function serviceAccount(name: string, namespace: string, labels: {[key: s
 }
 
 export function clusterRole(name: string, labels: {[key: string]: string}, rules: PolicyRule[]): K8sObject {
-  return {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: {name, labels: {...labels}}, rules: rules.map(ruleObject)};
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {name, labels: {...labels}},
+    rules: rules.map(ruleObject),
+  };
 }
 
-export function role(name: string, namespace: string, labels: {[key: string]: string}, rules: PolicyRule[]): K8sObject {
-  return {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: {name, namespace, labels: {...labels}}, rules: rules.map(ruleObject)};
+export function role(
+  name: string,
+  namespace: string,
+  labels: {[key: string]: string},
+  rules: PolicyRule[],
+): K8sObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: {name, namespace, labels: {...labels}},
+    rules: rules.map(ruleObject),
+  };
 }
 
 /** A ClusterRoleBinding of the ClusterRole of the same name to one ServiceAccount. */
-export function clusterRoleBinding(name: string, labels: {[key: string]: string}, account: {name: string; namespace: string}): K8sObject {
+export function clusterRoleBinding(
+  name: string,
+  labels: {[key: string]: string},
+  account: {name: string; namespace: string},
+): K8sObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
@@ -46,7 +65,12 @@ export function clusterRoleBinding(name: string, labels: {[key: string]: string}
 }
 
 /** A RoleBinding of the Role of the same name to one ServiceAccount of its namespace. */
-export function roleBinding(name: string, namespace: string, labels: {[key: string]: string}, accountName: string): K8sObject {
+export function roleBinding(
+  name: string,
+  namespace: string,
+  labels: {[key: string]: string},
+  accountName: string,
+): K8sObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',

@@ -20,7 +20,12 @@ export function autoscaleFromValues(values: unknown): AutoscaleOptions {
   };
 }
 
-export function horizontalPodAutoscaler(name: string, namespace: string, labels: {[key: string]: string}, options: AutoscaleOptions): K8sObject {
+export function horizontalPodAutoscaler(
+  name: string,
+  namespace: string,
+  labels: {[key: string]: string},
+  options: AutoscaleOptions,
+): K8sObject {
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -29,12 +34,22 @@ export function horizontalPodAutoscaler(name: string, namespace: string, labels:
       scaleTargetRef: {apiVersion: 'apps/v1', kind: 'Deployment', name},
       minReplicas: options.minReplicas,
       maxReplicas: options.maxReplicas,
-      metrics: [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: options.cpu}}}],
+      metrics: [
+        {
+          type: 'Resource',
+          resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: options.cpu}},
+        },
+      ],
     },
   };
 }
 
-export function podDisruptionBudget(name: string, namespace: string, labels: {[key: string]: string}, selector: {[key: string]: string}): K8sObject {
+export function podDisruptionBudget(
+  name: string,
+  namespace: string,
+  labels: {[key: string]: string},
+  selector: {[key: string]: string},
+): K8sObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
@@ -52,9 +67,11 @@ export function fieldEnv(name: string, fieldPath: string): Obj {
 export function globalPodSettings(context: RenderContext): Obj {
   const settings: Obj = {};
   const priorityClassName = dig(context.values, 'global', 'priorityClassName');
-  if (typeof priorityClassName === 'string' && priorityClassName !== '') settings.priorityClassName = priorityClassName;
+  if (typeof priorityClassName === 'string' && priorityClassName !== '')
+    settings.priorityClassName = priorityClassName;
   const secrets = dig(context.values, 'global', 'imagePullSecrets');
-  if (Array.isArray(secrets) && secrets.length > 0) settings.imagePullSecrets = secrets.map((name) => ({name: String(name)}));
+  if (Array.isArray(secrets) && secrets.length > 0)
+    settings.imagePullSecrets = secrets.map((name) => ({name: String(name)}));
   return settings;
 }
 
@@ -68,7 +85,8 @@ export function globalPullPolicy(context: RenderContext): string | undefined {
 export function stringMap(value: unknown): {[key: string]: string} {
   if (!isObj(value)) return {};
   const map: {[key: string]: string} = {};
-  for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) map[key] = String(item);
+  for (const [key, item] of Object.entries(value))
+    if (item !== null && item !== undefined) map[key] = String(item);
   return map;
 }
 

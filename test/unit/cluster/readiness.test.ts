@@ -2,7 +2,11 @@
 import {describe, expect, it} from 'vitest';
 import {checkReady, needsWait} from '../../../src/cluster/readiness.js';
 
-const deployment = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({metadata: {generation}, spec, status});
+const deployment = (spec: Record<string, unknown>, status: Record<string, unknown>, generation = 2) => ({
+  metadata: {generation},
+  spec,
+  status,
+});
 
 describe('Deployment', () => {
   // A rollout of 2 replicas, step by step.

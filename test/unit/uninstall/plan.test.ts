@@ -1,6 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import type {K8sObject} from '../../../src/cluster/kinds.js';
-import {confirmQuestion, groupByKind, orderForDeletion, removedLine, uninstallRef} from '../../../src/uninstall/index.js';
+import {
+  confirmQuestion,
+  groupByKind,
+  orderForDeletion,
+  removedLine,
+  uninstallRef,
+} from '../../../src/uninstall/index.js';
 
 const obj = (kind: string, name: string, namespace?: string, apiVersion = 'v1'): K8sObject => ({
   apiVersion,
