@@ -178,6 +178,18 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
             hint: 'rename the component in this installation, disable it here, or take it over with --force',
           });
         }
+        const change =
+          object.kind === 'Deployment' && object.metadata.name.startsWith('istiod')
+            ? versionChange(imageTag(live), imageTag(object))
+            : undefined;
+        if (change) {
+          findings.push({
+            id: 'install.version',
+            severity: 'warning',
+            message: `Istio is being ${change.direction} from ${change.from} to ${change.to}`,
+            hint: 'run `mesh precheck` first; proxies keep the old version until their pods restart',
+          });
+        }
         return;
       }
       const managers =
@@ -367,4 +379,25 @@ async function checkWorkloads(cluster: Cluster): Promise<Finding[]> {
   } catch (error) {
     return [unchecked('workloads.revision', 'which revisions injected the running workloads', error)];
   }
+}
+
+/** The tag of a Deployment's first container image (`docker.io/istio/pilot:1.29.6` → `1.29.6`). */
+export function imageTag(deployment: {[key: string]: unknown}): string | undefined {
+  const image = (deployment.spec as {template?: {spec?: {containers?: {image?: string}[]}}} | undefined)
+    ?.template?.spec?.containers?.[0]?.image;
+  const match = image?.match(/:([^:/@]+)(@.*)?$/);
+  return match?.[1];
+}
+
+/** An upgrade or a downgrade between two release tags; undefined when equal or not comparable. */
+export function versionChange(
+  from: string | undefined,
+  to: string | undefined,
+): {direction: 'upgraded' | 'downgraded'; from: string; to: string} | undefined {
+  if (!from || !to || from === to) return undefined;
+  const parse = (tag: string) => tag.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
+  const [a, b] = [parse(from), parse(to)];
+  if (a.length < 3 || b.length < 3 || [...a, ...b].some(Number.isNaN)) return undefined;
+  const order = a.map((n, i) => n - b[i]!).find((d) => d !== 0) ?? 0;
+  return order === 0 ? undefined : {direction: order < 0 ? 'upgraded' : 'downgraded', from, to};
 }

@@ -117,6 +117,20 @@ describe('mesh install -o json', () => {
   });
 });
 
+describe('mesh install across Istio releases', () => {
+  it('warns that Istio is being upgraded, then downgraded, and goes on', async () => {
+    const base = ['install', '-y', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()];
+    const up = await execa(CLI, [...base, '--set', 'tag=1.30.0'], {reject: false});
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stderr).toContain('! [install.version] Istio is being upgraded from 1.29.6 to 1.30.0');
+    const down = await execa(CLI, base, {reject: false});
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(down.stderr).toContain('! [install.version] Istio is being downgraded from 1.30.0 to 1.29.6');
+    const same = await execa(CLI, base, {reject: false});
+    expect(same.stderr).not.toContain('install.version');
+  });
+});
+
 describe('mesh install interrupted', () => {
   it('Ctrl-C stops at once, says what was applied, and a re-run converges', async () => {
     const args = [
