@@ -32,30 +32,7 @@ export async function loadOverlay(
 
 async function parseOverlay(file: string, readStdin: () => Promise<string>): Promise<IstioOperator> {
   const label = file === '-' ? 'standard input' : file;
-  let text: string;
-  try {
-    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new MeshError('unreadable-file', `-f ${label}: cannot read: ${why}`, {
-      path: file,
-      hint: 'check the path given to -f',
-    });
-  }
-  let documents: unknown[];
-  try {
-    documents = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
-  } catch (error) {
-    const e = error as {reason?: string; mark?: {line: number; column: number}};
-    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    throw new MeshError(
-      'invalid-yaml',
-      `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`,
-      {path: file},
-    );
-  }
+  const documents = parseDocuments(await readInput(file, readStdin), file);
   if (documents.length !== 1) {
     const hint =
       file === '-' && documents.length === 0 ? 'pipe an IstioOperator into standard input' : undefined;
@@ -86,6 +63,41 @@ async function parseOverlay(file: string, readStdin: () => Promise<string>): Pro
     metadata: document.metadata ?? {},
     spec: spec as IstioOperatorSpec,
   };
+}
+
+/** The text of one -f file (`-` reads standard input); an unreadable file is one clear error. */
+export async function readInput(
+  file: string,
+  readStdin: () => Promise<string> = readAllStdin,
+): Promise<string> {
+  const label = file === '-' ? 'standard input' : file;
+  try {
+    return file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new MeshError('unreadable-file', `-f ${label}: cannot read: ${why}`, {
+      path: file,
+      hint: 'check the path given to -f',
+    });
+  }
+}
+
+/** Every non-empty YAML document of a -f file; invalid YAML is one error naming the line and column. */
+export function parseDocuments(text: string, file: string): unknown[] {
+  const label = file === '-' ? 'standard input' : file;
+  try {
+    return yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
+  } catch (error) {
+    const e = error as {reason?: string; mark?: {line: number; column: number}};
+    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+    throw new MeshError(
+      'invalid-yaml',
+      `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`,
+      {path: file},
+    );
+  }
 }
 
 export async function readAllStdin(): Promise<string> {

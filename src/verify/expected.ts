@@ -3,13 +3,14 @@
  * state of a revision (re-rendered from its spec alone), or the objects of -f files, which
  * are IstioOperator overlays (composed and rendered) or plain Kubernetes manifests.
  */
-import {readFile} from 'node:fs/promises';
-import yaml from 'js-yaml';
 import type {Cluster} from '../cluster/client.js';
-import {installedStateName, listInstalledStates, readInstalledState} from '../cluster/installed-state.js';
+import {listInstalledStates, readInstalledState} from '../cluster/installed-state.js';
+import {installedStateName} from '../render/labels.js';
 import {kindInfo, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 import {prepareInstall} from '../install/prepare.js';
+import {isObj} from '../render/util.js';
+import {parseDocuments, readAllStdin, readInput} from '../spec/overlay-file.js';
 import type {IstioOperator} from '../spec/types.js';
 
 export interface Expected {
@@ -64,9 +65,8 @@ export async function expectedFromFiles(input: FileInput): Promise<Expected> {
   let stdin: string | undefined;
   const readStdin = async () => (stdin ??= await (input.readStdin ?? readAllStdin)());
   for (const file of input.files) {
-    const text = file === '-' ? await readStdin() : await readText(file);
-    const documents = parseDocuments(text, file);
-    if (documents.some((doc) => isMap(doc) && doc.kind === 'IstioOperator')) overlays.push(file);
+    const documents = parseDocuments(await readInput(file, readStdin), file);
+    if (documents.some((doc) => isObj(doc) && doc.kind === 'IstioOperator')) overlays.push(file);
     else manifests.push(...documents.map((doc, index) => toObject(doc, file, index)));
   }
   let revision: string | undefined;
@@ -87,44 +87,15 @@ export async function expectedFromFiles(input: FileInput): Promise<Expected> {
   return {source: 'files', revision, namespace, objects};
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new MeshError('unreadable-file', `-f ${file}: cannot read: ${why}`, {
-      path: file,
-      hint: 'check the path given to -f',
-    });
-  }
-}
-
-function parseDocuments(text: string, file: string): unknown[] {
-  const label = file === '-' ? 'standard input' : file;
-  try {
-    return yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
-  } catch (error) {
-    const e = error as {reason?: string; mark?: {line: number; column: number}};
-    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
-    throw new MeshError(
-      'invalid-yaml',
-      `-f ${label}: invalid YAML${where}: ${e.reason ?? (error as Error).message}`,
-      {path: file},
-    );
-  }
-}
-
 /** A manifest document as an object to check; a `List` is not supported, a document without kind or name is an error. */
 function toObject(document: unknown, file: string, index: number): K8sObject {
   const label = file === '-' ? 'standard input' : file;
   const doc = document as Partial<K8sObject>;
   if (
-    !isMap(doc) ||
+    !isObj(doc) ||
     typeof doc.apiVersion !== 'string' ||
     typeof doc.kind !== 'string' ||
-    !isMap(doc.metadata) ||
+    !isObj(doc.metadata) ||
     typeof doc.metadata.name !== 'string'
   ) {
     throw new MeshError(
@@ -137,14 +108,4 @@ function toObject(document: unknown, file: string, index: number): K8sObject {
     );
   }
   return structuredClone(doc) as K8sObject;
-}
-
-function isMap(value: unknown): value is {[key: string]: unknown} {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
