@@ -2,24 +2,13 @@
  * The installed-state IstioOperator resource: the merged spec of the last successful install
  * of a revision, kept in the install namespace. verify-install and `install --reuse` read it.
  */
+import {installedStateName} from '../render/labels.js';
 import type {IstioOperator} from '../spec/types.js';
 import {ISTIO_VERSION} from '../version.js';
 import {readObject} from './apply.js';
 import type {Cluster} from './client.js';
 import {listOwned} from './inventory.js';
 import {kindInfo, type K8sObject} from './kinds.js';
-
-export const OWNER_LABEL = 'install.operator.istio.io/owning-resource';
-export const OWNER_NAMESPACE_LABEL = 'install.operator.istio.io/owning-resource-namespace';
-
-export function installedStateName(revision: string | undefined): string {
-  return revision && revision !== 'default' ? `installed-state-${revision}` : 'installed-state';
-}
-
-/** Label selector for every object of one installation (one revision in one namespace). */
-export function ownerSelector(revision: string | undefined, namespace: string): string {
-  return `${OWNER_LABEL}=${installedStateName(revision)},${OWNER_NAMESPACE_LABEL}=${namespace}`;
-}
 
 export function installedStateObject(operator: IstioOperator, namespace: string): K8sObject {
   const revision = operator.spec.revision || 'default';

@@ -7,7 +7,7 @@ import type {Cluster} from '../cluster/client.js';
 import {apiFailure} from '../cluster/client.js';
 import {networkCause, readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
-import {OWNER_LABEL} from '../cluster/installed-state.js';
+import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
 import {describeAccess, missingAccess} from './permissions.js';
@@ -168,8 +168,8 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
       if (!live) return;
       if (managedByMesh(live)) {
         // mesh's own object, but recorded by another installation (e.g. a revision rendering the same gateway name).
-        const owner = live.metadata.labels?.[OWNER_LABEL];
-        const wanted = object.metadata.labels?.[OWNER_LABEL];
+        const owner = live.metadata.labels?.[LABEL_OWNING_RESOURCE];
+        const wanted = object.metadata.labels?.[LABEL_OWNING_RESOURCE];
         if (owner && wanted && owner !== wanted) {
           findings.push({
             id: 'install.conflict',

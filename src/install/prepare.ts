@@ -1,6 +1,7 @@
 /** From flags to a plan: compose (optionally over the installed state), render, owner selector. */
 import type {Cluster} from '../cluster/client.js';
-import {installedStateObject, ownerSelector, readInstalledState} from '../cluster/installed-state.js';
+import {installedStateObject, readInstalledState} from '../cluster/installed-state.js';
+import {ownerSelector} from '../render/labels.js';
 import type {K8sObject} from '../cluster/kinds.js';
 import {render} from '../render/index.js';
 import {composeSpec, parseSets, type ComposeInput} from '../spec/compose.js';

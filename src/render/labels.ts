@@ -25,10 +25,12 @@ export const OWNER_LABEL_KEYS = [
   LABEL_VERSION,
 ] as const;
 
-/** `installed-state` or `installed-state-<rev>`: the name of the installed-state resource and of the owner. */
-export function installedStateName(operator: IstioOperator): string {
-  const revision = revisionOf(operator);
-  return revision ? `installed-state-${revision}` : 'installed-state';
+/**
+ * `installed-state` or `installed-state-<rev>`: the name of the installed-state resource and of
+ * the owner. No revision and "default" are the same installation.
+ */
+export function installedStateName(revision: string | undefined): string {
+  return revision && revision !== 'default' ? `installed-state-${revision}` : 'installed-state';
 }
 
 /**
@@ -37,7 +39,7 @@ export function installedStateName(operator: IstioOperator): string {
  */
 export function ownerLabels(operator: IstioOperator, component?: ComponentName): {[key: string]: string} {
   const labels: {[key: string]: string} = {
-    [LABEL_OWNING_RESOURCE]: installedStateName(operator),
+    [LABEL_OWNING_RESOURCE]: installedStateName(revisionOf(operator)),
     [LABEL_OWNING_RESOURCE_NAMESPACE]: installNamespace(operator),
     [LABEL_REVISION]: revisionOf(operator) || 'default',
   };
@@ -51,11 +53,8 @@ export function ownerLabels(operator: IstioOperator, component?: ComponentName):
  * Label selector matching every object of one installation (one revision in one install
  * namespace), e.g. `install.operator.istio.io/owning-resource=installed-state,install.operator.istio.io/owning-resource-namespace=istio-system`.
  */
-export function ownerSelector(operator: IstioOperator): string {
-  const labels = ownerLabels(operator);
-  return [LABEL_OWNING_RESOURCE, LABEL_OWNING_RESOURCE_NAMESPACE]
-    .map((key) => `${key}=${labels[key]}`)
-    .join(',');
+export function ownerSelector(revision: string | undefined, namespace: string): string {
+  return `${LABEL_OWNING_RESOURCE}=${installedStateName(revision)},${LABEL_OWNING_RESOURCE_NAMESPACE}=${namespace}`;
 }
 
 /** Adds the owner labels to an object (in place); Namespaces are left alone: mesh never owns them. */

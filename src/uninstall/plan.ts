@@ -5,7 +5,8 @@
  * revision, CRDs included. Namespaces are never removed.
  */
 import type {Cluster} from '../cluster/client.js';
-import {installedStateName, listInstalledStates, ownerSelector} from '../cluster/installed-state.js';
+import {listInstalledStates} from '../cluster/installed-state.js';
+import {installedStateName, ownerSelector} from '../render/labels.js';
 import {listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
