@@ -2,6 +2,7 @@
 // oclif checks Node against its own engines range with semver on every start (~20 ms); mesh's
 // package.json declares the Node it needs, which npm checks at install time.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
-const {execute} = await import('@oclif/core');
+// The bundled CLI (scripts/bundle.js): oclif and the commands in a few files, for a fast cold start.
+const {execute} = await import('../dist/bundle/cli.js');
 
 await execute({dir: import.meta.url});

@@ -1,4 +1,3 @@
-import {readFileSync} from 'node:fs';
 import {MeshCommand} from '../ui/base-command.js';
 import {outputFlag, toJson} from '../ui/output.js';
 import {DEFAULT_HUB, ISTIO_VERSION} from '../version.js';
@@ -10,11 +9,8 @@ export default class Version extends MeshCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Version);
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
     const info = {
-      meshVersion: pkg.version,
+      meshVersion: this.config.version,
       istioVersion: ISTIO_VERSION,
       hub: DEFAULT_HUB,
       tag: ISTIO_VERSION,

@@ -2,17 +2,17 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import yaml from 'js-yaml';
 import {MeshError} from '../errors.js';
+import {FROM_SOURCES, packageUrl} from '../package-root.js';
 import type {K8sObject} from './types.js';
 
-/** Works from src/render (vitest) and dist/render (built CLI): both sit two levels below the package root. */
-export const CRDS_DIR = new URL('../../manifests/crds/', import.meta.url);
+export const CRDS_DIR = packageUrl('manifests/crds/');
 
 /**
  * The same CRDs, parsed once at build time (scripts/compile-crds.js writes dist/crds.json):
  * parsing 15 large YAML schemas costs a cold `manifest generate` ~50 ms. Absent when running
  * from the sources, where the YAML is read.
  */
-const COMPILED = new URL('../crds.json', import.meta.url);
+const COMPILED = FROM_SOURCES ? undefined : packageUrl('dist/crds.json');
 
 let cache: K8sObject[] | undefined;
 
@@ -23,6 +23,7 @@ export function loadCrds(): K8sObject[] {
 }
 
 function readCompiled(): K8sObject[] | undefined {
+  if (!COMPILED) return undefined;
   try {
     return JSON.parse(readFileSync(COMPILED, 'utf8')) as K8sObject[];
   } catch {

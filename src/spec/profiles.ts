@@ -2,11 +2,11 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import yaml from 'js-yaml';
 import {MeshError} from '../errors.js';
+import {packageUrl} from '../package-root.js';
 import {didYouMean} from './suggest.js';
 import type {IstioOperator} from './types.js';
 
-/** Works from src/spec (vitest) and dist/spec (built CLI): both sit two levels below the package root. */
-export const PROFILES_DIR = new URL('../../profiles/', import.meta.url);
+export const PROFILES_DIR = packageUrl('profiles/');
 
 export function listProfiles(): string[] {
   return readdirSync(PROFILES_DIR)

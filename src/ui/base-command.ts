@@ -3,7 +3,8 @@
  * (what was wrong, then what to do) and its exit code. Anything else is a bug and
  * keeps oclif's default handling.
  */
-import {Command, Flags} from '@oclif/core';
+import {Command} from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import {isMeshError} from '../errors.js';
 
 export abstract class MeshCommand extends Command {

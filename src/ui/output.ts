@@ -1,5 +1,5 @@
 /** -o yaml|json rendering shared by commands. */
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import yaml from 'js-yaml';
 
 export function toYaml(value: unknown): string {

@@ -1,5 +1,6 @@
 /** The argument and flags of the commands that look at one pod (x describe pod, x telemetry). */
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import type {readSnapshot} from '../describe/snapshot.js';
 import {DEFAULT_ISTIO_NAMESPACE} from '../describe/types.js';
 import {clusterFlags} from './base-command.js';

@@ -1,6 +1,6 @@
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {MeshError} from '../../errors.js';
 import {COMPONENTS, installOrder, render, selectComponents, type ComponentName} from '../../render/index.js';
 import {toYamlDocuments} from '../../render/yaml.js';

@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {Args} from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import {MeshError} from '../../errors.js';
 import {composeSpec} from '../../spec/compose.js';
 import {MeshCommand} from '../../ui/base-command.js';

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import {MeshError} from '../../errors.js';
 import {composeSpec} from '../../spec/compose.js';
 import {toFlags} from '../../spec/flags.js';
