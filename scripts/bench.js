@@ -330,6 +330,7 @@ async function benchInstall() {
     // Every non-watch request of mesh goes through its REST client, which counts them.
     const {RestClient} = await import('../dist/cluster/rest.js');
     const before = RestClient.requests;
+    RestClient.journal = [];
     const argv = ['-y', '--kubeconfig', cp.kubeconfigPath, '-o', 'json'];
     const events = [];
     const log = console.log;
@@ -342,6 +343,8 @@ async function benchInstall() {
     }
     const end = performance.now();
     const requests = RestClient.requests - before;
+    const journal = RestClient.journal;
+    RestClient.journal = undefined;
     const readyTimes = events.filter((e) => e.line.includes('"component-ready"')).map((e) => e.at);
     const lastReady = Math.max(...readyTimes);
     const budget = plan.objects.length + plan.components.length;
@@ -349,6 +352,8 @@ async function benchInstall() {
     console.log(
       `API requests: ${requests} (watch streams excluded) for ${plan.objects.length} objects in ${plan.components.length} components (goal ≤ ${budget}: ${verdict(requests <= budget)})`,
     );
+    for (const [what, count] of requestBreakdown(journal))
+      console.log(`  ${String(count).padStart(3)}  ${what}`);
     console.log(
       `last component Ready → exit: ${ms(end - lastReady)} (goal ≤ 300 ms: ${verdict(end - lastReady <= 300)})`,
     );
@@ -365,4 +370,18 @@ async function benchInstall() {
   } finally {
     await cp.stop();
   }
+}
+
+/** Requests grouped by what they were for: applies, label lists (prune inventory), the rest by path. */
+function requestBreakdown(journal) {
+  const groups = new Map();
+  for (const line of journal) {
+    const what = line.startsWith('PATCH ')
+      ? 'server-side apply (PATCH)'
+      : line.endsWith('(by label)')
+        ? 'owned-object list by label (prune inventory)'
+        : line;
+    groups.set(what, (groups.get(what) ?? 0) + 1);
+  }
+  return [...groups].sort((a, b) => b[1] - a[1]);
 }

@@ -10,6 +10,17 @@ export function managedByMesh(object: Pick<K8sObject, 'metadata'>): boolean {
   return (object.metadata?.managedFields ?? []).some((entry) => entry.manager === FIELD_MANAGER);
 }
 
+/** Whether labels satisfy an equality-based selector such as `a=x,b=y` (the form mesh's owner selectors take). */
+export function matchesSelector(labels: {[key: string]: string} | undefined, selector: string): boolean {
+  return selector
+    .split(',')
+    .filter(Boolean)
+    .every((term) => {
+      const at = term.indexOf('=');
+      return at > 0 && labels?.[term.slice(0, at)] === term.slice(at + 1);
+    });
+}
+
 /** Lists objects of the given kinds matching a label selector, in every namespace, owned by mesh. */
 export async function listOwned(
   cluster: Cluster,

@@ -46,6 +46,8 @@ export class RestClient {
   >();
   /** Requests sent by every client of this process (watch streams are not made here); the bench reports it. */
   static requests = 0;
+  /** When set, every request's method and path (with its label selector) is appended: the bench and tests read what was asked. */
+  static journal?: string[];
   /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
   private agent?: HttpsAgent;
 
@@ -75,6 +77,7 @@ export class RestClient {
         'Content-Length': Buffer.byteLength(payload),
       };
     RestClient.requests++;
+    RestClient.journal?.push(`${req.method} ${url.pathname}${req.query?.labelSelector ? ' (by label)' : ''}`);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<T>((resolve, reject) => {
       const call = send(url, options, (response) => {

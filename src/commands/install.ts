@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
@@ -68,7 +68,7 @@ export default class Install extends MeshCommand {
     const json = flags.output === 'json';
     const log = (line: string) => this.log(line);
 
-    const findings = await runPreflight(cluster, {
+    const {findings, facts} = await runPreflight(cluster, {
       objects: plan.objects,
       revision: plan.revision,
       force: flags.force,
@@ -78,8 +78,12 @@ export default class Install extends MeshCommand {
         hint: 'fix the findings above and re-run',
       });
     }
+    const known = {
+      installNamespaceAbsent: facts.absentNamespaces.has(plan.namespace),
+      webhooks: facts.webhooks,
+    };
     if (flags.diff) {
-      const entries = await computePlan(cluster, plan.components, plan.ownerSelector);
+      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, known);
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
       else for (const line of formatPlan(entries)) log(line);
     }
@@ -90,7 +94,7 @@ export default class Install extends MeshCommand {
 
     // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
     const restore =
-      flags.atomic && !flags['dry-run']
+      flags.atomic && !flags['dry-run'] && !known.installNamespaceAbsent
         ? await previousObjects(cluster, plan.revision, plan.namespace)
         : undefined;
     const printer = await progressPrinter(progressMode(flags.output), log, {dryRun: flags['dry-run']});
@@ -106,6 +110,7 @@ export default class Install extends MeshCommand {
         atomic: flags.atomic,
         restore,
         ownerSelector: plan.ownerSelector,
+        known,
         installedState: plan.installedState,
         signal: abort.signal,
       };

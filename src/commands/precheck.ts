@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
@@ -35,7 +35,7 @@ export default class Precheck extends MeshCommand {
       revision: flags.revision,
     });
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
-    const findings = await runPreflight(cluster, {
+    const {findings} = await runPreflight(cluster, {
       objects: plan.objects,
       revision: plan.revision,
       checkWorkloads: true,

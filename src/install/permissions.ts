@@ -1,8 +1,8 @@
 /**
  * Which of the access an install needs the current user lacks. One SelfSubjectRulesReview per
- * namespace the plan writes to, plus one in a namespace that cannot exist (it holds no
+ * namespace the plan writes to, plus one in a namespace that does not exist (it holds no
  * RoleBindings, so its rules are exactly the cluster-wide ones, the only ones that grant
- * cluster-scoped kinds). Where the server says its rule list is incomplete (an authorizer that
+ * cluster-scoped kinds); a planned namespace not created yet serves as that one. Where the server says its rule list is incomplete (an authorizer that
  * cannot enumerate, e.g. a webhook), each access it does not show is asked for on its own
  * with a SelfSubjectAccessReview.
  */
@@ -49,8 +49,15 @@ export function describeAccess(access: Access): string {
 }
 
 /** The accesses the user lacks, sorted by message. */
-export async function missingAccess(cluster: Cluster, wanted: readonly Access[]): Promise<Access[]> {
-  const clusterScope = `mesh-no-such-namespace-${randomBytes(4).toString('hex')}`;
+export async function missingAccess(
+  cluster: Cluster,
+  wanted: readonly Access[],
+  absentNamespaces: ReadonlySet<string> = new Set(),
+): Promise<Access[]> {
+  // A planned namespace known not to exist holds no RoleBindings either: its review is the cluster-wide one.
+  const clusterScope =
+    wanted.map((access) => access.namespace).find((ns): ns is string => !!ns && absentNamespaces.has(ns)) ??
+    `mesh-no-such-namespace-${randomBytes(4).toString('hex')}`;
   const scopes = [...new Set(wanted.map((access) => access.namespace ?? clusterScope))];
   const reviews = new Map(
     await Promise.all(

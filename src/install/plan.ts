@@ -6,7 +6,7 @@
 import type {Cluster} from '../cluster/client.js';
 import {applyObject, readObject} from '../cluster/apply.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
-import {findPrunable, type PlannedComponent} from './run.js';
+import {findPrunable, type KnownState, type PlannedComponent} from './run.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune';
 
@@ -49,6 +49,7 @@ export async function computePlan(
   cluster: Cluster,
   components: PlannedComponent[],
   ownerSelector: string,
+  known: KnownState = {},
 ): Promise<PlanEntry[]> {
   const objects = components.flatMap((c) => c.objects);
   const entries = await Promise.all(
@@ -60,7 +61,7 @@ export async function computePlan(
       return {action: changes.length ? 'update' : 'unchanged', object: objectRef(object), changes};
     }),
   );
-  const prunable = await findPrunable(cluster, components, ownerSelector);
+  const prunable = await findPrunable(cluster, components, ownerSelector, known);
   return [
     ...entries,
     ...prunable.map((object) => ({action: 'prune' as const, object: objectRef(object), changes: []})),

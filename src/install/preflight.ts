@@ -37,17 +37,40 @@ export interface PreflightInput {
 export const MIN_KUBERNETES_MINOR = 30;
 const TIMEOUT_MS = 15_000;
 
-export async function runPreflight(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+/**
+ * What pre-flight read about the cluster, kept so the install does not ask again (each request
+ * counts against the install's budget of about one per object).
+ */
+export interface ClusterFacts {
+  /** Namespaces the plan writes to that do not exist: nothing of this installation can be in them. */
+  absentNamespaces: Set<string>;
+  /** Every MutatingWebhookConfiguration, as the webhook check listed them (absent if it could not). */
+  webhooks?: K8sObject[];
+}
+
+export interface PreflightResult {
+  findings: Finding[];
+  facts: ClusterFacts;
+}
+
+export async function runPreflight(cluster: Cluster, input: PreflightInput): Promise<PreflightResult> {
+  const facts: ClusterFacts = {absentNamespaces: new Set()};
   const reachable = await checkReachable(cluster);
-  if (reachable.some((f) => f.severity === 'error')) return reachable;
+  if (reachable.some((f) => f.severity === 'error')) return {findings: reachable, facts};
+  // Namespaces and webhooks first: the permission and conflict checks skip what they show cannot exist.
+  const [namespaces, webhooks] = await Promise.all([
+    checkNamespaces(cluster, input, facts),
+    checkWebhooks(cluster, input, facts),
+  ]);
   const groups = await Promise.all([
-    checkPermissions(cluster, input),
-    checkConflicts(cluster, input),
-    checkWebhooks(cluster, input),
-    checkNamespaces(cluster, input),
+    checkPermissions(cluster, input, facts),
+    checkConflicts(cluster, input, facts),
     input.checkWorkloads ? checkWorkloads(cluster) : Promise.resolve([]),
   ]);
-  return [...reachable, ...groups.flat()];
+  return {
+    findings: [...reachable, ...groups[0], ...groups[1], ...webhooks, ...namespaces, ...groups[2]],
+    facts,
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -119,7 +142,11 @@ async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   }
 }
 
-async function checkPermissions(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+async function checkPermissions(
+  cluster: Cluster,
+  input: PreflightInput,
+  facts: ClusterFacts,
+): Promise<Finding[]> {
   const verbs = input.verbs ?? ['create', 'patch', 'get', 'list', 'delete'];
   const wanted = new Map<string, {group: string; resource: string; namespace?: string; verb: string}>();
   for (const object of input.objects) {
@@ -133,7 +160,9 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
   }
   let missing: string[];
   try {
-    missing = (await missingAccess(cluster, [...wanted.values()])).map(describeAccess);
+    missing = (await missingAccess(cluster, [...wanted.values()], facts.absentNamespaces)).map(
+      describeAccess,
+    );
   } catch (error) {
     return [unchecked('permissions', 'permissions (SelfSubjectRulesReview)', error)];
   }
@@ -150,16 +179,27 @@ async function checkPermissions(cluster: Cluster, input: PreflightInput): Promis
 }
 
 /** The same revision installed by another tool (istioctl, Helm) is a conflict; another revision is fine. */
-async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+async function checkConflicts(
+  cluster: Cluster,
+  input: PreflightInput,
+  facts: ClusterFacts,
+): Promise<Finding[]> {
   const candidates = input.objects.filter(
-    (o) => o.kind === 'Deployment' || o.kind === 'MutatingWebhookConfiguration',
+    (o) =>
+      (o.kind === 'Deployment' || o.kind === 'MutatingWebhookConfiguration') &&
+      !facts.absentNamespaces.has(o.metadata.namespace ?? ''),
   );
   const findings: Finding[] = [];
   await Promise.all(
     candidates.map(async (object) => {
       let live: K8sObject | undefined;
       try {
-        live = await readObject(cluster, object);
+        // The webhook check has listed every MutatingWebhookConfiguration already.
+        const listed =
+          object.kind === 'MutatingWebhookConfiguration' && facts.webhooks
+            ? {found: facts.webhooks.find((hook) => hook.metadata.name === object.metadata.name)}
+            : undefined;
+        live = listed ? listed.found : await readObject(cluster, object);
       } catch (error) {
         if (apiFailure(error).code !== 404)
           findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));
@@ -215,7 +255,11 @@ async function checkConflicts(cluster: Cluster, input: PreflightInput): Promise<
 }
 
 /** A sidecar-injector webhook of the same revision that mesh does not own would fight ours. */
-async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+async function checkWebhooks(
+  cluster: Cluster,
+  input: PreflightInput,
+  facts: ClusterFacts,
+): Promise<Finding[]> {
   const ours = new Set(
     input.objects.filter((o) => o.kind === 'MutatingWebhookConfiguration').map((o) => o.metadata.name),
   );
@@ -230,6 +274,12 @@ async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<F
   } catch (error) {
     return [unchecked('webhook.conflict', 'for conflicting webhooks', error)];
   }
+  // List items carry no apiVersion and kind; the install reuses them (conflicts, prune inventory).
+  facts.webhooks = list.items.map((hook) => ({
+    ...hook,
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+  }));
   const findings: Finding[] = [];
   for (const hook of list.items) {
     const name = hook.metadata?.name ?? '';
@@ -250,7 +300,11 @@ async function checkWebhooks(cluster: Cluster, input: PreflightInput): Promise<F
     : [{id: 'webhook.conflict', severity: 'ok', message: 'no conflicting webhooks'}];
 }
 
-async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise<Finding[]> {
+async function checkNamespaces(
+  cluster: Cluster,
+  input: PreflightInput,
+  facts: ClusterFacts,
+): Promise<Finding[]> {
   const namespaces = [
     ...new Set(
       input.objects
@@ -264,6 +318,7 @@ async function checkNamespaces(cluster: Cluster, input: PreflightInput): Promise
       try {
         const ns = (await readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})) as
           {status?: {phase?: string}} | undefined;
+        if (!ns) facts.absentNamespaces.add(name);
         if (ns?.status?.phase === 'Terminating') {
           findings.push({
             id: 'namespace.terminating',

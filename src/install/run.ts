@@ -6,7 +6,7 @@
 import {MeshError} from '../errors.js';
 import type {Cluster} from '../cluster/client.js';
 import {applyObject, deleteObject, readObject} from '../cluster/apply.js';
-import {listOwned} from '../cluster/inventory.js';
+import {listOwned, managedByMesh, matchesSelector} from '../cluster/inventory.js';
 import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {checkReady, describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
 
@@ -43,6 +43,8 @@ export interface InstallOptions {
   restore?: K8sObject[];
   /** Label selector matching every object of this installation (for prune). */
   ownerSelector: string;
+  /** What pre-flight read (namespaces that do not exist, the webhook list): not asked again. */
+  known?: KnownState;
   /** The installed-state IstioOperator to record on success. */
   installedState?: K8sObject;
   signal?: AbortSignal;
@@ -67,7 +69,7 @@ export async function runInstall(
   const done = new Map<string, Promise<boolean>>();
 
   // What this installation owns now, listed while the apply runs: whatever the new render lacks is pruned after success.
-  const owned = findPrunable(cluster, components, options.ownerSelector);
+  const owned = findPrunable(cluster, components, options.ownerSelector, options.known);
   owned.catch(() => undefined); // awaited (and its error reported) only after a successful apply
 
   const runComponent = async (component: PlannedComponent): Promise<boolean> => {
@@ -202,18 +204,38 @@ async function namespaceExists(cluster: Cluster, name: string): Promise<boolean>
   return namespaceCache.get(key)!;
 }
 
-/** Objects this installation owns that the new render no longer has. CRDs and Namespaces never. */
+/** What pre-flight already knows about the cluster, so prune does not ask again. */
+export interface KnownState {
+  /** The installation's own namespace (where its installed-state lives) does not exist. */
+  installNamespaceAbsent?: boolean;
+  /** Every MutatingWebhookConfiguration, listed by pre-flight. */
+  webhooks?: K8sObject[];
+}
+
+/**
+ * Objects this installation owns that the new render no longer has. CRDs and Namespaces never.
+ * When the install namespace does not exist, neither does the installed-state that owns the
+ * objects, so there is no earlier installation to prune (leftovers of a namespace deleted by
+ * hand are for `mesh uninstall`, which finds them by the same labels).
+ */
 export async function findPrunable(
   cluster: Cluster,
   components: PlannedComponent[],
   ownerSelector: string,
+  known: KnownState = {},
 ): Promise<K8sObject[]> {
-  const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
-  const owned = await listOwned(
-    cluster,
-    ownerSelector,
-    KINDS.filter((k) => k.prunable),
+  if (known.installNamespaceAbsent) return [];
+  const listedWebhooks = known.webhooks;
+  const kinds = KINDS.filter(
+    (k) => k.prunable && !(listedWebhooks && k.kind === 'MutatingWebhookConfiguration'),
   );
+  const owned = [
+    ...(await listOwned(cluster, ownerSelector, kinds)),
+    ...(listedWebhooks ?? []).filter(
+      (hook) => matchesSelector(hook.metadata.labels, ownerSelector) && managedByMesh(hook),
+    ),
+  ];
+  const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
   return owned.filter((object) => !wanted.has(objectKey(object)));
 }
 

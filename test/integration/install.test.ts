@@ -9,6 +9,9 @@ import type {Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {prepareInstall} from '../../src/install/prepare.js';
+import {RestClient} from '../../src/cluster/rest.js';
+import {waitForDeletion} from '../../src/cluster/readiness.js';
+import {ownerSelector} from '../../src/render/labels.js';
 import {kubeconfig, ownedVersions, purgeMesh, testCluster, tokenKubeconfig} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
@@ -157,6 +160,39 @@ describe('mesh install: profiles, prune and revisions', () => {
     expect(pruned).toEqual(egressBefore);
     const ownedAfter = (await listOwned(cluster, 'operator.istio.io/managed=Reconcile')).map(objectRef);
     expect(ownedAfter.sort()).toEqual(ownedBefore.filter((ref) => !egressBefore.includes(ref)).sort());
+  });
+
+  it('a first install into a namespace that does not exist asks pre-flight once and lists nothing to prune', async () => {
+    const namespace = `mesh-fresh-${Date.now().toString(36)}`;
+    const argv = ['-y', '-r', 'fresh', '--set', 'profile=minimal', '--set', `namespace=${namespace}`];
+    const plan = await prepareInstall({revision: 'fresh', sets: argv.slice(3).filter((a) => a !== '--set')});
+    RestClient.journal = [];
+    let journal: string[];
+    try {
+      expect((await install(...argv)).exitCode).toBe(0);
+    } finally {
+      journal = RestClient.journal;
+      RestClient.journal = undefined;
+    }
+    // A retried request (429 while a CRD's storage starts) appears twice; what was asked is the set.
+    const asked = [...new Set(journal)];
+    expect(asked.filter((line) => !line.startsWith('PATCH ')).sort()).toEqual(
+      [
+        'GET /version',
+        `GET /api/v1/namespaces/${namespace}`,
+        'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+        'GET /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+      ].sort(),
+    );
+    // One server-side apply per object, plus the installed-state.
+    expect(asked.filter((line) => line.startsWith('PATCH ')).length).toBe(plan.objects.length + 1);
+
+    // Clean up: this installation's objects (not the shared CRDs), then its namespace.
+    for (const object of await listOwned(cluster, ownerSelector('fresh', namespace)))
+      if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
+    await cluster.core.deleteNamespace({name: namespace});
+    const namespaceObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}};
+    expect(await waitForDeletion(cluster, [namespaceObject], {timeoutMs: 60_000})).toEqual([]);
   });
 
   it('installs a canary revision beside the default one', async () => {
