@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Build step: bundles the compiled CLI (dist/cli.js and every dist/commands/**/*.js) into
+// Build step: bundles the compiled CLI (dist/cli.js, every dist/commands/**/*.js and dist/hooks/*.js) into
 // dist/bundle/, one file per command plus shared chunks. A cold start then reads a handful of
 // files instead of ~140 modules (oclif alone is ~110 CommonJS files), which is most of the time
 // `mesh profile list` spends before it runs. Lazy imports (ora, the Kubernetes client) stay lazy:
@@ -22,7 +22,8 @@ const walk = (dir) =>
 
 rmSync(join(dist, 'bundle'), {recursive: true, force: true});
 const input = {cli: join(dist, 'cli.js')};
-for (const file of walk(join(dist, 'commands'))) input[relative(dist, file).replace(/\.js$/, '')] = file;
+for (const file of [...walk(join(dist, 'commands')), ...walk(join(dist, 'hooks'))])
+  input[relative(dist, file).replace(/\.js$/, '')] = file;
 
 const bundle = await rolldown({
   input,

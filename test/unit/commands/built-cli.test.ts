@@ -1,0 +1,64 @@
+// The built CLI as users run it: bin/run.js and the bundle in dist/bundle (npm test builds it
+// first). In-process tests run the TypeScript sources; these prove the bundle finds its data
+// files, its version and its hooks.
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {ROOT} from '../../support/run-command.js';
+
+const CLI = join(ROOT, 'bin', 'run.js');
+const run = (...args: string[]) => execa(process.execPath, [CLI, ...args], {reject: false, cwd: ROOT});
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'cli.js')))
+    throw new Error('dist/bundle is missing: run `npm run build` (npm test does) before these tests');
+});
+
+describe('built CLI', () => {
+  it('profile list reads the profiles directory from the bundle', async () => {
+    const result = await run('profile', 'list');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'Istio configuration profiles:',
+        '    default',
+        '    demo',
+        '    empty',
+        '    minimal',
+        '    preview',
+      ].join('\n'),
+    );
+  });
+
+  it('version reports the package version', async () => {
+    const result = await run('version', '-o', 'json');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {version: string};
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(result.stdout) as {meshVersion: string}).meshVersion).toBe(pkg.version);
+  });
+
+  it('manifest generate renders the compiled CRDs', async () => {
+    const result = await run('manifest', 'generate', '--component', 'Base');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.match(/^kind: CustomResourceDefinition$/gm)?.length).toBeGreaterThan(10);
+  });
+});
+
+describe('unknown commands', () => {
+  it.each([
+    [['profil', 'lst'], 'Error: unknown command "profil lst"', '  hint: did you mean "mesh profile list"?'],
+    [['instal'], 'Error: unknown command "instal"', '  hint: did you mean "mesh install"?'],
+    [['profil'], 'Error: unknown command "profil"', '  hint: did you mean "mesh profile"?'],
+    [
+      ['frobnicate'],
+      'Error: unknown command "frobnicate"',
+      '  hint: run "mesh --help" for the list of commands',
+    ],
+  ])('%j: one error line, the closest command, exit 1', async (argv, error, hint) => {
+    const result = await run(...argv);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')).toEqual([error, hint]);
+  });
+});
