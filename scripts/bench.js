@@ -22,7 +22,8 @@
 // last object Ready to the command returning (goal ≤ 300 ms), and a second, idempotent install
 // (goal < 1 s). A fresh install cannot go below objects + 5: one apply per object, the
 // installed-state, and the four reads pre-flight must make before any write (version, namespace
-// state, one rules review, the webhook list).
+// state, one rules review, the webhook list); prune's label lists come on top (one per kind
+// mesh renders, the webhooks excepted: pre-flight listed them).
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -379,10 +380,11 @@ async function benchInstall() {
 function requestBreakdown(journal) {
   const groups = new Map();
   for (const line of journal) {
+    const status = line.slice(line.lastIndexOf(' ') + 1);
     const what = line.startsWith('PATCH ')
-      ? 'server-side apply (PATCH)'
-      : line.endsWith('(by label)')
-        ? 'owned-object list by label (prune inventory)'
+      ? `server-side apply (PATCH) ${status}`
+      : line.includes('(by label)')
+        ? `owned-object list by label (prune inventory) ${status}`
         : line;
     groups.set(what, (groups.get(what) ?? 0) + 1);
   }

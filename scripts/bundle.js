@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Build step: bundles the compiled CLI (dist/cli.js, every dist/commands/**/*.js and dist/hooks/*.js) into
-// dist/bundle/, one file per command plus shared chunks. A cold start then reads a handful of
+// Build step (after tsc has type-checked): bundles the CLI from its TypeScript sources (src/cli.ts,
+// every src/commands/**/*.ts and src/hooks/*.ts) into dist/bundle/, one file per command plus
+// shared chunks, with source maps that point at src/. A cold start then reads a handful of
 // files instead of ~140 modules (oclif alone is ~110 CommonJS files), which is most of the time
 // `mesh profile list` spends before it runs. Lazy imports (ora, the Kubernetes client) stay lazy:
 // ora becomes a chunk of its own; @kubernetes/client-node stays in node_modules, unbundled.
@@ -10,26 +11,29 @@ import {fileURLToPath} from 'node:url';
 import {rolldown} from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'src');
 const dist = join(root, 'dist');
 const walk = (dir) =>
   readdirSync(dir, {withFileTypes: true}).flatMap((entry) =>
     entry.isDirectory()
       ? walk(join(dir, entry.name))
-      : entry.name.endsWith('.js')
+      : entry.name.endsWith('.ts')
         ? [join(dir, entry.name)]
         : [],
   );
 
 rmSync(join(dist, 'bundle'), {recursive: true, force: true});
-const input = {cli: join(dist, 'cli.js')};
-for (const file of [...walk(join(dist, 'commands')), ...walk(join(dist, 'hooks'))])
-  input[relative(dist, file).replace(/\.js$/, '')] = file;
+const input = {cli: join(src, 'cli.ts')};
+for (const file of [...walk(join(src, 'commands')), ...walk(join(src, 'hooks'))])
+  input[relative(src, file).replace(/\.ts$/, '')] = file;
 
 const bundle = await rolldown({
   input,
   platform: 'node',
   // oclif looks for TypeScript loaders only when running a plugin from its sources; never here.
   external: ['typescript', 'ts-node', 'tsx', /^@kubernetes\/client-node(\/|$)/],
+  // The sources import each other as `./x.js` (NodeNext); the files are `./x.ts`.
+  resolve: {extensionAlias: {'.js': ['.ts', '.js']}},
   logLevel: 'warn',
 });
 await bundle.write({
@@ -37,5 +41,7 @@ await bundle.write({
   format: 'esm',
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/[name]-[hash].js',
+  // Read only when debugging (bin/run.js turns source maps on for --debug / MESH_DEBUG).
+  sourcemap: true,
 });
 await bundle.close();

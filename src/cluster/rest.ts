@@ -46,7 +46,10 @@ export class RestClient {
   >();
   /** Requests sent by every client of this process (watch streams are not made here); the bench reports it. */
   static requests = 0;
-  /** When set, every request's method and path (with its label selector) is appended: the bench and tests read what was asked. */
+  /**
+   * When set, each finished request is appended as `METHOD /path [(by label)] STATUS` (STATUS is
+   * `error` when no response came): the bench and tests read what was asked and answered.
+   */
   static journal?: string[];
   /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
   private agent?: HttpsAgent;
@@ -77,7 +80,10 @@ export class RestClient {
         'Content-Length': Buffer.byteLength(payload),
       };
     RestClient.requests++;
-    RestClient.journal?.push(`${req.method} ${url.pathname}${req.query?.labelSelector ? ' (by label)' : ''}`);
+    const record = (status: number | 'error') =>
+      RestClient.journal?.push(
+        `${req.method} ${url.pathname}${req.query?.labelSelector ? ' (by label)' : ''} ${status}`,
+      );
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<T>((resolve, reject) => {
       const call = send(url, options, (response) => {
@@ -93,11 +99,15 @@ export class RestClient {
             // not JSON: keep the text as the body
           }
           const status = response.statusCode ?? 0;
+          record(status);
           if (status >= 200 && status < 300) resolve(parsed as T);
           else reject(new RestError(status, parsed));
         });
       });
-      call.on('error', reject);
+      call.on('error', (error) => {
+        record('error');
+        reject(error);
+      });
       if (payload !== undefined) call.write(payload);
       call.end();
     });

@@ -78,10 +78,7 @@ export default class Install extends MeshCommand {
         hint: 'fix the findings above and re-run',
       });
     }
-    const known = {
-      installNamespaceAbsent: facts.absentNamespaces.has(plan.namespace),
-      webhooks: facts.webhooks,
-    };
+    const known = {webhooks: facts.webhooks};
     if (flags.diff) {
       const entries = await computePlan(cluster, plan.components, plan.ownerSelector, known);
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
@@ -94,7 +91,7 @@ export default class Install extends MeshCommand {
 
     // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
     const restore =
-      flags.atomic && !flags['dry-run'] && !known.installNamespaceAbsent
+      flags.atomic && !flags['dry-run'] && !facts.absentNamespaces.has(plan.namespace)
         ? await previousObjects(cluster, plan.revision, plan.namespace)
         : undefined;
     const printer = await progressPrinter(progressMode(flags.output), log, {dryRun: flags['dry-run']});

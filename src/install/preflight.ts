@@ -4,7 +4,7 @@
  * does not. `mesh precheck` runs the same checks.
  */
 import type {Cluster} from '../cluster/client.js';
-import {apiFailure} from '../cluster/client.js';
+import {apiFailure, retryTransient} from '../cluster/client.js';
 import {networkCause, readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
 import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
@@ -316,10 +316,10 @@ async function checkNamespaces(
   await Promise.all(
     namespaces.map(async (name) => {
       try {
-        const ns = (await readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})) as
-          {status?: {phase?: string}} | undefined;
-        if (!ns) facts.absentNamespaces.add(name);
-        if (ns?.status?.phase === 'Terminating') {
+        const ns = await retryTransient(() =>
+          cluster.rest.send<{status?: {phase?: string}}>({method: 'GET', path: `/api/v1/namespaces/${name}`}),
+        );
+        if (ns.status?.phase === 'Terminating') {
           findings.push({
             id: 'namespace.terminating',
             severity: 'error',
@@ -328,7 +328,9 @@ async function checkNamespaces(
           });
         }
       } catch (error) {
-        if (apiFailure(error).code !== 404)
+        // Only the apiserver's own NotFound proves absence (the checks that follow skip what cannot exist).
+        if (isNamespaceNotFound(error, name)) facts.absentNamespaces.add(name);
+        else
           findings.push(
             unchecked('namespace.terminating', `whether namespace ${name} is terminating`, error),
           );
@@ -338,6 +340,17 @@ async function checkNamespaces(
   return findings.length
     ? findings
     : [{id: 'namespace.terminating', severity: 'ok', message: 'no install namespace is terminating'}];
+}
+
+function isNamespaceNotFound(error: unknown, name: string): boolean {
+  const failure = apiFailure(error);
+  const details = (error as {body?: {details?: {kind?: string; name?: string}}}).body?.details;
+  return (
+    failure.code === 404 &&
+    failure.reason === 'NotFound' &&
+    details?.kind === 'namespaces' &&
+    details.name === name
+  );
 }
 
 /** What the workload check reads of a pod (a V1Pod fits). */

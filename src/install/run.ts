@@ -206,17 +206,14 @@ async function namespaceExists(cluster: Cluster, name: string): Promise<boolean>
 
 /** What pre-flight already knows about the cluster, so prune does not ask again. */
 export interface KnownState {
-  /** The installation's own namespace (where its installed-state lives) does not exist. */
-  installNamespaceAbsent?: boolean;
   /** Every MutatingWebhookConfiguration, listed by pre-flight. */
   webhooks?: K8sObject[];
 }
 
 /**
  * Objects this installation owns that the new render no longer has. CRDs and Namespaces never.
- * When the install namespace does not exist, neither does the installed-state that owns the
- * objects, so there is no earlier installation to prune (leftovers of a namespace deleted by
- * hand are for `mesh uninstall`, which finds them by the same labels).
+ * Listed even when the install namespace is new: cluster-scoped objects and gateways in other
+ * namespaces outlive a `kubectl delete namespace istio-system`, and still carry the owner labels.
  */
 export async function findPrunable(
   cluster: Cluster,
@@ -224,7 +221,6 @@ export async function findPrunable(
   ownerSelector: string,
   known: KnownState = {},
 ): Promise<K8sObject[]> {
-  if (known.installNamespaceAbsent) return [];
   const listedWebhooks = known.webhooks;
   const kinds = KINDS.filter(
     (k) => k.prunable && !(listedWebhooks && k.kind === 'MutatingWebhookConfiguration'),

@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
 import type {Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
-import {objectRef, type K8sObject} from '../../src/cluster/kinds.js';
+import {collectionPath, KINDS, objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {prepareInstall} from '../../src/install/prepare.js';
 import {RestClient} from '../../src/cluster/rest.js';
 import {waitForDeletion} from '../../src/cluster/readiness.js';
@@ -162,37 +162,42 @@ describe('mesh install: profiles, prune and revisions', () => {
     expect(ownedAfter.sort()).toEqual(ownedBefore.filter((ref) => !egressBefore.includes(ref)).sort());
   });
 
-  it('a first install into a namespace that does not exist asks pre-flight once and lists nothing to prune', async () => {
+  it('a first install into a namespace that does not exist asks each question once', async () => {
     const namespace = `mesh-fresh-${Date.now().toString(36)}`;
     const argv = ['-y', '-r', 'fresh', '--set', 'profile=minimal', '--set', `namespace=${namespace}`];
     const plan = await prepareInstall({revision: 'fresh', sets: argv.slice(3).filter((a) => a !== '--set')});
-    RestClient.journal = [];
-    let journal: string[];
+    const journal: string[] = [];
+    RestClient.journal = journal;
     try {
       expect((await install(...argv)).exitCode).toBe(0);
     } finally {
-      journal = RestClient.journal;
       RestClient.journal = undefined;
+      // This installation's objects (not the shared CRDs), then its namespace, whatever the outcome.
+      for (const object of await listOwned(cluster, ownerSelector('fresh', namespace)))
+        if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
+      await cluster.core.deleteNamespace({name: namespace}).catch(() => undefined);
+      const namespaceObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}};
+      expect(await waitForDeletion(cluster, [namespaceObject], {timeoutMs: 60_000})).toEqual([]);
     }
-    // A retried request (429 while a CRD's storage starts) appears twice; what was asked is the set.
-    const asked = [...new Set(journal)];
-    expect(asked.filter((line) => !line.startsWith('PATCH ')).sort()).toEqual(
+    // Answers the client retries (429 while a new CRD's storage starts, 503) are asked again; the rest once each.
+    const answered = journal.filter((line) => !/ (429|503)$/.test(line));
+    const pruneLists = KINDS.filter((k) => k.prunable && k.kind !== 'MutatingWebhookConfiguration').map(
+      (k) => `GET ${collectionPath(k.apiVersion, k.plural)} (by label) 200`,
+    );
+    expect(answered.filter((line) => !line.startsWith('PATCH ')).sort()).toEqual(
       [
-        'GET /version',
-        `GET /api/v1/namespaces/${namespace}`,
-        'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
-        'GET /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
+        'GET /version 200',
+        `GET /api/v1/namespaces/${namespace} 404`,
+        'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews 201',
+        'GET /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations 200',
+        ...pruneLists,
       ].sort(),
     );
     // One server-side apply per object, plus the installed-state.
-    expect(asked.filter((line) => line.startsWith('PATCH ')).length).toBe(plan.objects.length + 1);
-
-    // Clean up: this installation's objects (not the shared CRDs), then its namespace.
-    for (const object of await listOwned(cluster, ownerSelector('fresh', namespace)))
-      if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
-    await cluster.core.deleteNamespace({name: namespace});
-    const namespaceObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}};
-    expect(await waitForDeletion(cluster, [namespaceObject], {timeoutMs: 60_000})).toEqual([]);
+    const applies = answered.filter((line) => line.startsWith('PATCH '));
+    expect(applies.filter((line) => !/ 20[01]$/.test(line))).toEqual([]);
+    expect(new Set(applies).size).toBe(applies.length);
+    expect(applies.length).toBe(plan.objects.length + 1);
   });
 
   it('installs a canary revision beside the default one', async () => {

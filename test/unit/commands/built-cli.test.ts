@@ -55,7 +55,20 @@ describe('unknown commands', () => {
       'Error: unknown command "frobnicate"',
       '  hint: run "mesh --help" for the list of commands',
     ],
-  ])('%j: one error line, the closest command, exit 1', async (argv, error, hint) => {
+    // Short words are near any short name (`ls` is two edits from `x`): no suggestion without a likeness.
+    [['ls'], 'Error: unknown command "ls"', '  hint: run "mesh --help" for the list of commands'],
+    [
+      ['x', 'describ', 'pod'],
+      'Error: unknown command "x describ pod"',
+      '  hint: did you mean "mesh x describe pod"?',
+    ],
+    [
+      ['version', 'extra'],
+      'Error: unexpected argument "extra" for "mesh version"',
+      '  hint: run "mesh version --help" for its arguments',
+    ],
+    [['-v'], 'Error: unknown flag "-v"', '  hint: run "mesh --help" for the commands and their flags'],
+  ])('%j: one error line and a hint, exit 1', async (argv, error, hint) => {
     const result = await run(...argv);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
