@@ -15,6 +15,21 @@ export async function applyObject(
   object: K8sObject,
   options: ApplyOptions = {},
 ): Promise<K8sObject> {
+  return (await serverSideApply(cluster, object, options)).live;
+}
+
+export interface ApplyResult {
+  /** The object as the server holds it after the apply. */
+  live: K8sObject;
+  /** The apply created it (HTTP 201): what `install --atomic` deletes on failure. */
+  created: boolean;
+}
+
+export async function serverSideApply(
+  cluster: Cluster,
+  object: K8sObject,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   try {
     const path = await cluster.rest.pathOf(object);
     const query = {
@@ -22,8 +37,8 @@ export async function applyObject(
       force: String(options.force ?? true),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    return await retryTransient(() =>
-      cluster.rest.send<K8sObject>({
+    const {status, body} = await retryTransient(() =>
+      cluster.rest.exchange<K8sObject>({
         method: 'PATCH',
         path,
         query,
@@ -31,6 +46,7 @@ export async function applyObject(
         contentType: 'application/apply-patch+yaml',
       }),
     );
+    return {live: body, created: status === 201};
   } catch (error) {
     throw clusterError(error, `apply ${objectRef(object)}`);
   }

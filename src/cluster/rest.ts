@@ -60,6 +60,11 @@ export class RestClient {
   ) {}
 
   async send<T = unknown>(req: RestRequest): Promise<T> {
+    return (await this.exchange<T>(req)).body;
+  }
+
+  /** Like send, with the HTTP status (a server-side apply answers 201 when it created the object). */
+  async exchange<T = unknown>(req: RestRequest): Promise<{status: number; body: T}> {
     const url = new URL(`${this.server.replace(/\/$/, '')}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
@@ -85,7 +90,7 @@ export class RestClient {
         `${req.method} ${url.pathname}${req.query?.labelSelector ? ' (by label)' : ''} ${status}`,
       );
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<{status: number; body: T}>((resolve, reject) => {
       const call = send(url, options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -100,7 +105,7 @@ export class RestClient {
           }
           const status = response.statusCode ?? 0;
           record(status);
-          if (status >= 200 && status < 300) resolve(parsed as T);
+          if (status >= 200 && status < 300) resolve({status, body: parsed as T});
           else reject(new RestError(status, parsed));
         });
       });

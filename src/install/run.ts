@@ -5,7 +5,7 @@
  */
 import {MeshError} from '../errors.js';
 import type {Cluster} from '../cluster/client.js';
-import {applyObject, deleteObject, readObject} from '../cluster/apply.js';
+import {applyObject, deleteObject, readObject, serverSideApply} from '../cluster/apply.js';
 import {listOwned, managedByMesh, matchesSelector} from '../cluster/inventory.js';
 import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {checkReady, describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
@@ -151,7 +151,6 @@ async function applyOne(
   emit: Emit,
   created: K8sObject[],
 ): Promise<K8sObject | undefined> {
-  if (options.atomic && !options.dryRun && !(await readObject(cluster, object))) created.push(object);
   if (
     options.dryRun &&
     object.metadata.namespace &&
@@ -166,7 +165,8 @@ async function applyOne(
     });
     return undefined;
   }
-  let live = await applyObject(cluster, object, {dryRun: options.dryRun, force: options.force ?? true});
+  const applyOptions = {dryRun: options.dryRun, force: options.force ?? true};
+  let {live, created: isNew} = await serverSideApply(cluster, object, applyOptions);
   if (live.metadata.deletionTimestamp && !options.dryRun) {
     // Still being deleted (e.g. right after an uninstall --purge): applying only touched the doomed
     // object, so wait until it is gone and create it afresh.
@@ -186,8 +186,10 @@ async function applyOne(
         `${objectRef(object)} is being deleted and did not go away: ${left[0]!.reason}`,
         {hint: 're-run once it is gone'},
       );
-    live = await applyObject(cluster, object, {force: options.force ?? true});
+    ({live, created: isNew} = await serverSideApply(cluster, object, applyOptions));
   }
+  // The server says whether this apply created the object (201): what --atomic removes on failure.
+  if (isNew && !options.dryRun) created.push(object);
   emit({type: 'object-applied', component, object: objectRef(object), dryRun: !!options.dryRun});
   return live;
 }
