@@ -198,7 +198,10 @@ function serviceLines(snapshot: Snapshot, svc: Service): string[] {
 /**
  * The DestinationRule the pod's sidecar uses for `fqdn`: istiod looks in the client's namespace,
  * then the service's (the same here), then the root namespace; within one, the most specific
- * host wins, then the oldest rule. exportTo and workloadSelector are honoured.
+ * host wins, then the oldest rule. exportTo and workloadSelector are honoured. Rules of that
+ * namespace for the same host and the same workload selector are merged as istiod merges them
+ * (oldest first): their subsets are appended unless one of that name is already there, and the
+ * top-level traffic policy is the first one set. The result keeps the oldest rule's name.
  */
 export function destinationRuleFor(snapshot: Snapshot, fqdn: string): DestinationRule | undefined {
   const podNs = snapshot.pod.metadata?.namespace ?? '';
@@ -216,9 +219,31 @@ export function destinationRuleFor(snapshot: Snapshot, fqdn: string): Destinatio
       .map((c) => ({...c, score: hostMatch(c.host, fqdn)}))
       .filter((c) => c.score > 0)
       .sort((a, b) => b.score - a.score || b.host.length - a.host.length || byAge(a.dr, b.dr));
-    if (ranked[0]) return ranked[0].dr;
+    const winner = ranked[0];
+    if (!winner) continue;
+    const sameSelector = (dr: DestinationRule) =>
+      JSON.stringify(dr.spec?.workloadSelector?.matchLabels ?? {}) ===
+      JSON.stringify(winner.dr.spec?.workloadSelector?.matchLabels ?? {});
+    const others = ranked.slice(1).filter((c) => c.host === winner.host && sameSelector(c.dr));
+    return others.reduce((merged, c) => mergeDestinationRules(merged, c.dr), winner.dr);
   }
   return undefined;
+}
+
+/** `later` merged into `first` (istiod's rule): new subset names appended, traffic policy only if `first` has none. */
+function mergeDestinationRules(first: DestinationRule, later: DestinationRule): DestinationRule {
+  const known = new Set((first.spec?.subsets ?? []).map((subset) => subset.name));
+  const added = (later.spec?.subsets ?? []).filter((subset) => !known.has(subset.name));
+  return {
+    ...first,
+    spec: {
+      ...first.spec,
+      ...(added.length ? {subsets: [...(first.spec?.subsets ?? []), ...added]} : {}),
+      ...(first.spec?.trafficPolicy || !later.spec?.trafficPolicy
+        ? {}
+        : {trafficPolicy: later.spec.trafficPolicy}),
+    },
+  };
 }
 
 interface Subsets {

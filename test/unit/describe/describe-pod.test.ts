@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {describePod} from '../../../src/describe/pod.js';
 import {
   destinationRule,
+  NS,
   otelMesh,
   peerAuthentication,
   pod,
@@ -207,6 +208,64 @@ describe('describePod: DestinationRule', () => {
   ])('%s', (_what, dr, lines) => {
     const out = describePod(snapshot(ratingsV1, {services: [service('ratings')], destinationRules: [dr]}));
     expect(section(out, 'DestinationRule: ratings for "ratings"')).toEqual(lines);
+  });
+
+  it('merges rules for the same host as istiod does: subsets appended, the first traffic policy, the oldest name', () => {
+    const oldest = destinationRule(
+      'ratings-a',
+      {host: 'ratings', subsets: subsets('v1')},
+      NS,
+      '2026-01-01T00:00:00Z',
+    );
+    const newer = destinationRule(
+      'ratings-b',
+      {
+        host: `ratings.${NS}.svc.cluster.local`,
+        // v1 is already defined by the older rule: istiod keeps the first one.
+        subsets: [{name: 'v1', labels: {version: 'other'}}, ...subsets('v2')],
+        trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}},
+      },
+      NS,
+      '2026-02-01T00:00:00Z',
+    );
+    const newest = destinationRule(
+      'ratings-c',
+      {host: 'ratings', subsets: subsets('v3'), trafficPolicy: {tls: {mode: 'DISABLE'}}},
+      NS,
+      '2026-03-01T00:00:00Z',
+    );
+    const out = describePod(
+      snapshot(ratingsV1, {services: [service('ratings')], destinationRules: [newest, newer, oldest]}),
+    );
+    expect(section(out, 'DestinationRule: ratings-a for "ratings"')).toEqual([
+      'DestinationRule: ratings-a for "ratings"',
+      '   Matching subsets: v1',
+      '      (Non-matching subsets v2,v3)',
+      '   Traffic Policy TLS Mode: ISTIO_MUTUAL',
+    ]);
+  });
+
+  it('does not merge a rule with another workload selector', () => {
+    const plain = destinationRule(
+      'ratings-a',
+      {host: 'ratings', subsets: subsets('v1')},
+      NS,
+      '2026-01-01T00:00:00Z',
+    );
+    const selected = destinationRule(
+      'ratings-b',
+      {host: 'ratings', subsets: subsets('v2'), workloadSelector: {matchLabels: {app: 'ratings'}}},
+      NS,
+      '2026-02-01T00:00:00Z',
+    );
+    const out = describePod(
+      snapshot(ratingsV1, {services: [service('ratings')], destinationRules: [plain, selected]}),
+    );
+    expect(section(out, 'DestinationRule: ratings-a for "ratings"')).toEqual([
+      'DestinationRule: ratings-a for "ratings"',
+      '   Matching subsets: v1',
+      '   No Traffic Policy',
+    ]);
   });
 
   it('prefixes each port of a multi-port service and indents by 3 more', () => {
