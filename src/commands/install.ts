@@ -78,9 +78,8 @@ export default class Install extends MeshCommand {
         hint: 'fix the findings above and re-run',
       });
     }
-    const known = {webhooks: facts.webhooks};
     if (flags.diff) {
-      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, known);
+      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, facts);
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
       else for (const line of formatPlan(entries)) log(line);
     }
@@ -107,7 +106,7 @@ export default class Install extends MeshCommand {
         atomic: flags.atomic,
         restore,
         ownerSelector: plan.ownerSelector,
-        known,
+        known: facts,
         installedState: plan.installedState,
         signal: abort.signal,
       };

@@ -17,8 +17,8 @@ const commandNotFound: Hook<'command_not_found'> = async function (options) {
   };
 
   for (let known = words.length - 1; known > 0; known--) {
-    const command = asTyped(words.slice(0, known));
     if (commandIDs.includes(words.slice(0, known).join(':'))) {
+      const command = asTyped(words.slice(0, known));
       const extra = asTyped(words.slice(known));
       return fail(
         `unexpected argument "${extra}" for "${bin} ${command}"`,

@@ -2,9 +2,9 @@
  * Which of the access an install needs the current user lacks. One SelfSubjectRulesReview per
  * namespace the plan writes to, plus one in a namespace that does not exist (it holds no
  * RoleBindings, so its rules are exactly the cluster-wide ones, the only ones that grant
- * cluster-scoped kinds); a planned namespace not created yet serves as that one. Where the server says its rule list is incomplete (an authorizer that
- * cannot enumerate, e.g. a webhook), each access it does not show is asked for on its own
- * with a SelfSubjectAccessReview.
+ * cluster-scoped kinds); a planned namespace not created yet serves as that one. Where the
+ * server says its rule list is incomplete (an authorizer that cannot enumerate, e.g. a webhook),
+ * each access it does not show is asked for on its own with a SelfSubjectAccessReview.
  */
 import {randomBytes} from 'node:crypto';
 import type {Cluster} from '../cluster/client.js';

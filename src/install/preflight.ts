@@ -62,13 +62,13 @@ export async function runPreflight(cluster: Cluster, input: PreflightInput): Pro
     checkNamespaces(cluster, input, facts),
     checkWebhooks(cluster, input, facts),
   ]);
-  const groups = await Promise.all([
+  const [permissions, conflicts, workloads] = await Promise.all([
     checkPermissions(cluster, input, facts),
     checkConflicts(cluster, input, facts),
     input.checkWorkloads ? checkWorkloads(cluster) : Promise.resolve([]),
   ]);
   return {
-    findings: [...reachable, ...groups[0], ...groups[1], ...webhooks, ...namespaces, ...groups[2]],
+    findings: [...reachable, ...permissions, ...conflicts, ...webhooks, ...namespaces, ...workloads],
     facts,
   };
 }
@@ -195,11 +195,10 @@ async function checkConflicts(
       let live: K8sObject | undefined;
       try {
         // The webhook check has listed every MutatingWebhookConfiguration already.
-        const listed =
-          object.kind === 'MutatingWebhookConfiguration' && facts.webhooks
-            ? {found: facts.webhooks.find((hook) => hook.metadata.name === object.metadata.name)}
-            : undefined;
-        live = listed ? listed.found : await readObject(cluster, object);
+        const listed = object.kind === 'MutatingWebhookConfiguration' ? facts.webhooks : undefined;
+        live = listed
+          ? listed.find((hook) => hook.metadata.name === object.metadata.name)
+          : await readObject(cluster, object);
       } catch (error) {
         if (apiFailure(error).code !== 404)
           findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));

@@ -5,7 +5,7 @@
  */
 import {MeshError} from '../errors.js';
 import type {Cluster} from '../cluster/client.js';
-import {applyObject, deleteObject, readObject, serverSideApply} from '../cluster/apply.js';
+import {applyObject, deleteObject, serverSideApply} from '../cluster/apply.js';
 import {listOwned, managedByMesh, matchesSelector} from '../cluster/inventory.js';
 import {KINDS, objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {checkReady, describeNotReady, waitForDeletion, waitForReady} from '../cluster/readiness.js';
@@ -151,11 +151,7 @@ async function applyOne(
   emit: Emit,
   created: K8sObject[],
 ): Promise<K8sObject | undefined> {
-  if (
-    options.dryRun &&
-    object.metadata.namespace &&
-    !(await namespaceExists(cluster, object.metadata.namespace))
-  ) {
+  if (options.dryRun && options.known?.absentNamespaces?.has(object.metadata.namespace ?? '')) {
     // A server dry-run needs the namespace; it would be created first by a real run.
     emit({
       type: 'object-skipped',
@@ -194,21 +190,11 @@ async function applyOne(
   return live;
 }
 
-const namespaceCache = new Map<string, Promise<boolean>>();
-async function namespaceExists(cluster: Cluster, name: string): Promise<boolean> {
-  const key = `${cluster.server}/${name}`;
-  if (!namespaceCache.has(key)) {
-    namespaceCache.set(
-      key,
-      readObject(cluster, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}}).then((o) => !!o),
-    );
-  }
-  return namespaceCache.get(key)!;
-}
-
-/** What pre-flight already knows about the cluster, so prune does not ask again. */
+/** What pre-flight already read, so the install does not ask again (pre-flight's ClusterFacts fits). */
 export interface KnownState {
-  /** Every MutatingWebhookConfiguration, listed by pre-flight. */
+  /** Planned namespaces that do not exist yet: a dry run cannot check the objects in them. */
+  absentNamespaces?: ReadonlySet<string>;
+  /** Every MutatingWebhookConfiguration: prune's webhook inventory. */
   webhooks?: K8sObject[];
 }
 
