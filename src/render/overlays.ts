@@ -7,50 +7,20 @@
  * `[N]` one past the end appends); a patch without a value (or a null one) deletes it.
  */
 import {MeshError} from '../errors.js';
+import {own} from '../spec/input-guard.js';
+import {parsePath, type PathToken} from '../spec/set-path.js';
 import {didYouMean} from '../spec/suggest.js';
 import type {K8sObject} from './types.js';
 import {isObj} from './util.js';
 
-export type OverlayToken =
-  | {kind: 'key'; key: string}
-  | {kind: 'index'; index: number}
-  | {kind: 'select'; field: string; value: string};
+export type OverlayToken = PathToken;
 
+/** An overlay patch path in the one path grammar (spec/set-path.ts), with `[:value]` allowed. */
 export function parseOverlayPath(path: string, where: string): OverlayToken[] {
-  const tokens: OverlayToken[] = [];
-  let key = '';
-  let inKey = false;
-  const flush = () => {
-    if (inKey) tokens.push({kind: 'key', key});
-    key = '';
-    inKey = false;
-  };
-  for (let i = 0; i < path.length; i++) {
-    const char = path[i]!;
-    if (char === '\\' && i + 1 < path.length) {
-      key += path[++i];
-      inKey = true;
-    } else if (char === '.') {
-      flush();
-    } else if (char === '[') {
-      flush();
-      const end = path.indexOf(']', i);
-      if (end < 0) throw badPath(path, where, `"[" at position ${i + 1} is never closed`);
-      const inner = path.slice(i + 1, end);
-      const colon = inner.indexOf(':');
-      if (/^\d+$/.test(inner)) tokens.push({kind: 'index', index: Number(inner)});
-      else if (colon >= 0)
-        tokens.push({kind: 'select', field: inner.slice(0, colon), value: inner.slice(colon + 1)});
-      else throw badPath(path, where, `"[${inner}]" is neither [N], [key:value] nor [:value]`);
-      i = end;
-    } else {
-      key += char;
-      inKey = true;
-    }
-  }
-  flush();
-  if (tokens.length === 0) throw badPath(path, where, 'the path is empty');
-  return tokens;
+  return parsePath(path, `${where}: patch path "${path}"`, {
+    scalarSelect: true,
+    badPath: (why) => badPath(path, where, why),
+  });
 }
 
 function badPath(path: string, where: string, why: string): MeshError {
@@ -68,7 +38,8 @@ function describeToken(token: OverlayToken): string {
 
 function matches(item: unknown, token: {field: string; value: string}): boolean {
   if (token.field === '') return !isObj(item) && !Array.isArray(item) && String(item) === token.value;
-  return isObj(item) && item[token.field] !== undefined && String(item[token.field]) === token.value;
+  const field = isObj(item) ? own(item, token.field) : undefined;
+  return field !== undefined && String(field) === token.value;
 }
 
 /** Sets (value defined and not null) or deletes (otherwise) the node at a path, in place. */
@@ -91,16 +62,17 @@ export function applyPatch(
       if (!isObj(node)) throw describe(`${seen}: the parent is not a map`);
       if (last) {
         if (remove) {
-          if (!(token.key in node)) throw describe(`${seen} does not exist`);
+          if (!Object.hasOwn(node, token.key)) throw describe(`${seen} does not exist`);
           delete node[token.key];
         } else node[token.key] = structuredClone(value);
         return;
       }
-      if (node[token.key] === undefined || node[token.key] === null) {
+      const current = own(node, token.key);
+      if (current === undefined || current === null) {
         if (remove) throw describe(`${seen} does not exist`);
         node[token.key] = tokens[i + 1]!.kind === 'key' ? {} : [];
       }
-      node = node[token.key];
+      node = own(node, token.key);
       continue;
     }
     if (!Array.isArray(node)) throw describe(`${seen}: the parent is not a list`);

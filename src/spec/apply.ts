@@ -1,5 +1,6 @@
 /** Writing --set assignments into a spec tree. */
 import {MeshError} from '../errors.js';
+import {own} from './input-guard.js';
 import {collect, type Problem} from './problems.js';
 import {formatPath} from './set-path.js';
 import type {SetAssignment} from './set-value.js';
@@ -34,23 +35,25 @@ export function applySet(
     const last = i === path.length - 1;
     const next = path[i + 1];
     const fresh = (): Json => (next?.kind === 'key' ? {} : []);
-    const where = formatPath(path.slice(0, i)) || 'spec';
+    // Formatted only for an error, so a long path is applied in linear time.
+    const where = () => formatPath(path.slice(0, i)) || 'spec';
     if (token.kind === 'key') {
       if (!isObject(node))
-        throw new MeshError('not-an-object', `${label}: ${where} is not an object`, {path: formatPath(path)});
+        throw new MeshError('not-an-object', `${label}: ${where()} is not an object`, {path: formatPath(path)});
       const parent: JsonObject = node;
+      const current = own(parent, token.key);
       if (last) parent[token.key] = assignment.value;
-      else if (parent[token.key] === undefined || parent[token.key] === null) parent[token.key] = fresh();
-      node = parent[token.key]!;
+      else if (current === undefined || current === null) parent[token.key] = fresh();
+      node = own(parent, token.key)!;
       continue;
     }
     if (!Array.isArray(node))
-      throw new MeshError('not-a-list', `${label}: ${where} is not a list`, {path: formatPath(path)});
+      throw new MeshError('not-a-list', `${label}: ${where()} is not a list`, {path: formatPath(path)});
     const items: Json[] = node;
     const index =
       token.kind === 'index'
         ? resolveIndex(items, token.index, appended)
-        : selectIndex(items, token, label, where, path);
+        : selectIndex(items, token, label, where(), path);
     if (last) items[index] = assignment.value;
     else if (items[index] === undefined || items[index] === null) items[index] = fresh();
     node = items[index]!;
@@ -75,9 +78,9 @@ function selectIndex(
   where: string,
   path: SetAssignment['path'],
 ): number {
-  const index = items.findIndex((item) => isObject(item) && String(item[token.field]) === token.value);
+  const index = items.findIndex((item) => isObject(item) && String(own(item, token.field)) === token.value);
   if (index >= 0) return index;
-  const present = items.filter(isObject).map((item) => String(item[token.field]));
+  const present = items.filter(isObject).map((item) => String(own(item, token.field)));
   throw new MeshError(
     'no-such-element',
     `${label}: element [${token.field}:${token.value}] not found in ${where}${didYouMean(token.value, present)}`,

@@ -2,6 +2,7 @@
 import {readFile} from 'node:fs/promises';
 import yaml from 'js-yaml';
 import {MeshError} from '../errors.js';
+import {checkDocument, invalidUtf8Offset} from './input-guard.js';
 import {collectAsync, throwProblems, type Problem} from './problems.js';
 import type {IstioOperator, IstioOperatorSpec, Json} from './types.js';
 import {specProblems} from './validate.js';
@@ -71,9 +72,11 @@ export async function readInput(
   readStdin: () => Promise<string> = readAllStdin,
 ): Promise<string> {
   const label = file === '-' ? 'standard input' : file;
+  let text: string;
   try {
-    return file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    text = file === '-' ? await readStdin() : decodeUtf8(await readFile(file), label);
   } catch (error) {
+    if (error instanceof MeshError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -82,13 +85,28 @@ export async function readInput(
       hint: 'check the path given to -f',
     });
   }
+  return text;
+}
+
+/** The text of UTF-8 bytes; anything else is refused with the offset of the first bad byte. */
+export function decodeUtf8(bytes: Uint8Array, label: string): string {
+  const offset = invalidUtf8Offset(bytes);
+  if (offset >= 0) {
+    throw new MeshError(
+      'not-utf8',
+      `-f ${label}: not UTF-8: invalid byte 0x${bytes[offset]!.toString(16).padStart(2, '0')} at byte offset ${offset}`,
+      {path: label, hint: 'save the file as UTF-8'},
+    );
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** Every non-empty YAML document of a -f file; invalid YAML is one error naming the line and column. */
 export function parseDocuments(text: string, file: string): unknown[] {
   const label = file === '-' ? 'standard input' : file;
+  let documents: unknown[];
   try {
-    return yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
+    documents = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
   } catch (error) {
     const e = error as {reason?: string; mark?: {line: number; column: number}};
     const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
@@ -98,10 +116,11 @@ export function parseDocuments(text: string, file: string): unknown[] {
       {path: file},
     );
   }
+  for (const document of documents) checkDocument(document, `-f ${label}`);
+  return documents;
 }
 
 export async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const {buffer} = await import('node:stream/consumers');
+  return decodeUtf8(await buffer(process.stdin), 'standard input');
 }

@@ -10,6 +10,7 @@
  * are matched by name, other lists of objects by index. Pure: no cluster, no I/O.
  */
 import type {K8sObject} from '../cluster/kinds.js';
+import {formatPath as formatTokens} from '../spec/set-path.js';
 
 export type PathSegment = string | number | {name: string};
 
@@ -220,15 +221,17 @@ function matches(rule: readonly (string | '*')[], path: PathSegment[]): boolean 
   });
 }
 
-/** Path segments in the --set grammar: `a.b`, `a\.b` for a literal dot, `[0]`, `[name:x]`. */
+/** Path segments in the one path grammar (spec/set-path.ts), so a drift path reads back as --set and -p paths do. */
 export function formatPath(path: readonly PathSegment[]): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (typeof segment === 'object') text += `[name:${segment.name}]`;
-    else text += (text === '' ? '' : '.') + segment.replaceAll('.', '\\.');
-  }
-  return text;
+  return formatTokens(
+    path.map((segment) =>
+      typeof segment === 'number'
+        ? {kind: 'index' as const, index: segment}
+        : typeof segment === 'object'
+          ? {kind: 'select' as const, field: 'name', value: segment.name}
+          : {kind: 'key' as const, key: segment},
+    ),
+  );
 }
 
 /** `path: "1" → "50"` (expected → live); long values are shortened. */

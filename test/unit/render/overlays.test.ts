@@ -55,9 +55,9 @@ describe('parseOverlayPath', () => {
 
   it.each([
     ['spec.[0', '"[" at position 6 is never closed'],
-    ['spec.[abc]', '"[abc]" is neither [N], [key:value] nor [:value]'],
+    ['spec.[abc]', '"[abc]" is neither an index [N] nor a selector [key:value] nor [:value]'],
     ['', 'the path is empty'],
-    ['..', 'the path is empty'],
+    ['..', 'it starts with "."'],
   ])('rejects %j: %s', (path, why) => {
     const error = failure(() => parseOverlayPath(path, `${WHERE}[0].patches[0]`));
     expect(error.code).toBe('bad-overlay-path');
