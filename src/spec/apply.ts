@@ -39,7 +39,9 @@ export function applySet(
     const where = () => formatPath(path.slice(0, i)) || 'spec';
     if (token.kind === 'key') {
       if (!isObject(node))
-        throw new MeshError('not-an-object', `${label}: ${where()} is not an object`, {path: formatPath(path)});
+        throw new MeshError('not-an-object', `${label}: ${where()} is not an object`, {
+          path: formatPath(path),
+        });
       const parent: JsonObject = node;
       const current = own(parent, token.key);
       if (last) parent[token.key] = assignment.value;

@@ -105,6 +105,7 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   for (const overlay of overlays) spec = mergeSpecs(spec, overlay.spec);
   const tree = spec as JsonObject;
   problems.push(...applySets(tree, assignments));
+  dropUnset(tree);
   tree.profile = profile;
   problems.push(...specProblems(tree, 'the merged spec'));
   throwProblems(problems);
@@ -121,6 +122,22 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
     profile,
     operator: {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata, spec},
   };
+}
+
+/**
+ * A field an overlay sets to null is unset: removed from the merged spec, so later stages never
+ * see null where they expect an object. Helm values keep their nulls: there a null deletes the
+ * chart's default, which is Helm's meaning and the user's intent.
+ */
+function dropUnset(tree: JsonObject): void {
+  for (const key of Object.keys(tree)) {
+    const value = tree[key];
+    if (value === null) delete tree[key];
+    else if (key === 'values' || key === 'unvalidatedValues') continue;
+    else if (typeof value === 'object' && !Array.isArray(value)) dropUnset(value);
+    else if (Array.isArray(value))
+      for (const item of value) if (item && typeof item === 'object' && !Array.isArray(item)) dropUnset(item);
+  }
 }
 
 /** The profile is named by the last `--set profile=`, else the last file with spec.profile, else the base spec's, else "default". */

@@ -19,10 +19,14 @@ export function isForbiddenKey(key: string): boolean {
 }
 
 export function forbiddenKeyError(label: string, key: string, path?: string): MeshError {
-  return new MeshError('forbidden-key', `${label}: "${key}" is not allowed as a key${path ? ` (at ${path})` : ''}`, {
-    path,
-    hint: '__proto__, constructor and prototype are never fields of an IstioOperator or a Kubernetes object',
-  });
+  return new MeshError(
+    'forbidden-key',
+    `${label}: "${key}" is not allowed as a key${path ? ` (at ${path})` : ''}`,
+    {
+      path,
+      hint: '__proto__, constructor and prototype are never fields of an IstioOperator or a Kubernetes object',
+    },
+  );
 }
 
 /** Own property or undefined: an inherited name (`toString`, `constructor`) never reads as data. */
@@ -48,10 +52,12 @@ export function checkDocument(document: unknown, label: string): void {
   const pathOf = (frame: Frame): string => {
     const parts: (string | number)[] = [];
     for (let f: Frame | undefined = frame; f?.parent; f = f.parent) parts.push(f.segment);
-    return parts.reverse().reduce<string>(
-      (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
-      '',
-    );
+    return parts
+      .reverse()
+      .reduce<string>(
+        (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+        '',
+      );
   };
   const tooBig = () =>
     new MeshError(
@@ -72,14 +78,20 @@ export function checkDocument(document: unknown, label: string): void {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       const name = Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
       const path = pathOf(frame);
-      throw new MeshError('not-finite', `${label}: ${path || 'the document'} is ${name}; expected a finite number`, {
-        path,
-      });
+      throw new MeshError(
+        'not-finite',
+        `${label}: ${path || 'the document'} is ${name}; expected a finite number`,
+        {
+          path,
+        },
+      );
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_DEPTH) {
       const path = pathOf(frame);
-      throw new MeshError('input-too-deep', `${label}: ${path} is nested deeper than ${MAX_DEPTH} levels`, {path});
+      throw new MeshError('input-too-deep', `${label}: ${path} is nested deeper than ${MAX_DEPTH} levels`, {
+        path,
+      });
     }
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--)
@@ -89,7 +101,12 @@ export function checkDocument(document: unknown, label: string): void {
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      const child: Frame = {value: (value as Record<string, unknown>)[key], parent: frame, segment: key, depth: depth + 1};
+      const child: Frame = {
+        value: (value as Record<string, unknown>)[key],
+        parent: frame,
+        segment: key,
+        depth: depth + 1,
+      };
       if (isForbiddenKey(key)) throw forbiddenKeyError(label, key, pathOf(child));
       bytes += key.length;
       stack.push(child);
@@ -100,9 +117,18 @@ export function checkDocument(document: unknown, label: string): void {
 
 /** The byte offset of the first byte that is not valid UTF-8, or -1. */
 export function invalidUtf8Offset(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];

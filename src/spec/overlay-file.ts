@@ -57,6 +57,13 @@ async function parseOverlay(file: string, readStdin: () => Promise<string>): Pro
       },
     );
   }
+  if (document.apiVersion !== undefined && document.apiVersion !== 'install.istio.io/v1alpha1') {
+    throw new MeshError(
+      'wrong-api-version',
+      `-f ${label}: apiVersion "${String(document.apiVersion)}" is not supported; expected install.istio.io/v1alpha1`,
+      {path: file, hint: 'IstioOperator files start with `apiVersion: install.istio.io/v1alpha1`'},
+    );
+  }
   const spec = (document.spec ?? {}) as Json;
   return {
     apiVersion: 'install.istio.io/v1alpha1',

@@ -11,7 +11,8 @@ export type Schema =
   | {type: 'intOrString'}
   | {type: 'any'}
   | ObjectSchema
-  | {type: 'map'; values: Schema}
+  /** `keyCheck` returns why a key is not acceptable (e.g. a resource name), or undefined. */
+  | {type: 'map'; values: Schema; keyCheck?: (key: string) => string | undefined}
   | {type: 'list'; items: Schema};
 
 export interface ObjectSchema {

@@ -4,6 +4,7 @@
  * `open` objects accept fields not listed (Kubernetes structs we pass through untouched).
  */
 import {REVISION_FORMAT, revisionProblem} from './revision.js';
+import {didYouMean} from './suggest.js';
 import {meshConfig} from './schema-mesh.js';
 import {
   any,
@@ -23,7 +24,24 @@ import {
 
 export {describeSchema, type Schema} from './schema-types.js';
 
-const resourceList: Schema = {type: 'map', values: intOrString};
+/** Resource names as Kubernetes accepts them on a container: the standard ones or domain-qualified. */
+const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+const QUALIFIED_RESOURCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+function resourceNameProblem(name: string): string | undefined {
+  if (STANDARD_RESOURCES.includes(name) || /^hugepages-[0-9]+[A-Za-z]*$/.test(name)) return undefined;
+  if (QUALIFIED_RESOURCE.test(name) && !name.startsWith('kubernetes.io/')) return undefined;
+  return `unknown resource "${name}"${didYouMean(name, STANDARD_RESOURCES)}; expected cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified name such as example.com/gpu`;
+}
+const resourceList: Schema = {type: 'map', values: intOrString, keyCheck: resourceNameProblem};
+/** A namespace name: a DNS-1123 label, as the apiserver checks it (caught here, before any cluster call). */
+const namespaceName: Schema = {
+  type: 'string',
+  check: (value) =>
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 63
+      ? undefined
+      : `invalid namespace "${value}": must be a DNS-1123 label (lower case letters, digits and "-", at most 63 characters)`,
+  format: 'a DNS-1123 label',
+};
 const resources = object({requests: resourceList, limits: resourceList, claims: list(anyObject)});
 const pullPolicy = oneOf('Always', 'IfNotPresent', 'Never');
 
@@ -89,8 +107,16 @@ const k8s = object({
   ),
 });
 
-const component = object({enabled: bool, namespace: str, hub: str, tag: str, k8s});
-const gateway = object({name: str, enabled: bool, namespace: str, hub: str, tag: str, label: stringMap, k8s});
+const component = object({enabled: bool, namespace: namespaceName, hub: str, tag: str, k8s});
+const gateway = object({
+  name: str,
+  enabled: bool,
+  namespace: namespaceName,
+  hub: str,
+  tag: str,
+  label: stringMap,
+  k8s,
+});
 
 const gatewayValues = object(
   {
@@ -110,7 +136,7 @@ const values = object({
   global: object({
     hub: str,
     tag: str,
-    istioNamespace: str,
+    istioNamespace: namespaceName,
     configValidation: bool,
     imagePullPolicy: pullPolicy,
     imagePullSecrets: strings,
@@ -155,7 +181,7 @@ export const SPEC_SCHEMA: Schema = object({
   installPackagePath: str,
   hub: str,
   tag: str,
-  namespace: str,
+  namespace: namespaceName,
   revision: {type: 'string', check: revisionProblem, format: REVISION_FORMAT},
   compatibilityVersion: str,
   meshConfig,

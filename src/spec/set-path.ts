@@ -40,8 +40,7 @@ export function parsePath(text: string, label = `--set ${text}`, options: PathOp
       key += text[++i];
       keyStarted = true;
     } else if (char === '.') {
-      if (tokens.length > MAX_PATH_SEGMENTS)
-        throw fail(`it has more than ${MAX_PATH_SEGMENTS} segments`);
+      if (tokens.length > MAX_PATH_SEGMENTS) throw fail(`it has more than ${MAX_PATH_SEGMENTS} segments`);
       if (!keyStarted && tokens.length === 0) throw fail('it starts with "."');
       if (!keyStarted && text[i - 1] === '.') throw fail('it has an empty segment ("..")');
       flushKey();
@@ -64,8 +63,7 @@ export function parsePath(text: string, label = `--set ${text}`, options: PathOp
     if (isForbiddenKey(key)) throw forbiddenKeyError(label, key);
   }
   if (tokens.length === 0) throw fail('the path is empty');
-  if (tokens.some((t) => t.kind === 'key' && t.key === ''))
-    throw fail('it has an empty segment ("..")');
+  if (tokens.some((t) => t.kind === 'key' && t.key === '')) throw fail('it has an empty segment ("..")');
   return tokens;
 }
 
@@ -162,7 +160,9 @@ export function schemaAt(
             `${label}: unknown field "${token.key}" in ${where()}${didYouMean(token.key, known)}`,
             {
               path: formatPath(tokens),
-              hint: known.length ? `known fields of ${where()}: ${known.join(', ')}` : `${where()} has no fields`,
+              hint: known.length
+                ? `known fields of ${where()}: ${known.join(', ')}`
+                : `${where()} has no fields`,
             },
           );
         }

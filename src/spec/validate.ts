@@ -42,8 +42,20 @@ export function valueIssues(value: Json, schema: Schema, path: string): Validati
   return issues;
 }
 
-function walk(value: Json, schema: Schema, path: string, issues: ValidationIssue[], partial: boolean): void {
-  if (value === null) return; // null means "unset" in YAML overlays
+function walk(
+  value: Json,
+  schema: Schema,
+  path: string,
+  issues: ValidationIssue[],
+  partial: boolean,
+  inList = false,
+): void {
+  // null means "unset" for a field of an overlay; a list element cannot be unset.
+  if (value === null) {
+    if (inList && schema.type !== 'any')
+      issues.push({path, message: `expected ${describeSchema(schema)}, got null`});
+    return;
+  }
   const add = (message: string) => void issues.push({path, message});
   const wrong = () => add(`expected ${describeSchema(schema)}, got ${show(value)}`);
   switch (schema.type) {
@@ -81,17 +93,20 @@ function walk(value: Json, schema: Schema, path: string, issues: ValidationIssue
       return;
     case 'list':
       if (!Array.isArray(value)) return wrong();
-      value.forEach((item, i) => walk(item, schema.items, `${path}[${i}]`, issues, partial));
+      value.forEach((item, i) => walk(item, schema.items, `${path}[${i}]`, issues, partial, true));
       return;
     case 'map':
       if (!isObject(value)) return wrong();
-      for (const [key, item] of Object.entries(value))
-        walk(item, schema.values, `${path}.${escapeKey(key)}`, issues, partial);
+      for (const [key, item] of Object.entries(value)) {
+        const problem = schema.keyCheck?.(key);
+        if (problem) issues.push({path: `${path}.${escapeKey(key)}`, message: problem});
+        else walk(item, schema.values, `${path}.${escapeKey(key)}`, issues, partial);
+      }
       return;
     case 'object':
       if (!isObject(value)) return wrong();
       for (const [key, item] of Object.entries(value)) {
-        const field = schema.properties[key];
+        const field = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
         if (field) walk(item, field, `${path}.${escapeKey(key)}`, issues, partial);
         else if (!schema.open) {
           issues.push({

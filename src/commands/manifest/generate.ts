@@ -1,5 +1,3 @@
-import {mkdir, rm, writeFile} from 'node:fs/promises';
-import {join} from 'node:path';
 import * as Flags from '@oclif/core/flags';
 import {MeshError} from '../../errors.js';
 import {COMPONENTS, installOrder, render, selectComponents, type ComponentName} from '../../render/index.js';
@@ -7,6 +5,7 @@ import {toYamlDocuments} from '../../render/yaml.js';
 import {composeSpec} from '../../spec/compose.js';
 import {didYouMean} from '../../spec/suggest.js';
 import {MeshCommand, specFlags} from '../../ui/base-command.js';
+import {writeOutputDir} from '../../ui/output-dir.js';
 
 export default class ManifestGenerate extends MeshCommand {
   static override description =
@@ -41,16 +40,12 @@ export default class ManifestGenerate extends MeshCommand {
     const components = selectComponents(render(operator), wanted);
 
     if (flags['output-dir']) {
-      await mkdir(flags['output-dir'], {recursive: true});
       // A file left from an earlier run for a component not rendered now would be applied with the rest.
       const rendered = new Set(components.map((component) => component.name));
-      for (const {name} of COMPONENTS)
-        if (!rendered.has(name)) await rm(join(flags['output-dir'], `${name}.yaml`), {force: true});
-      for (const component of components) {
-        const file = join(flags['output-dir'], `${component.name}.yaml`);
-        await writeFile(file, toYamlDocuments(component.objects));
-        this.log(`${file}: ${component.objects.length} objects`);
-      }
+      const stale = COMPONENTS.filter(({name}) => !rendered.has(name)).map(({name}) => `${name}.yaml`);
+      const files = components.map((c) => ({name: `${c.name}.yaml`, text: toYamlDocuments(c.objects)}));
+      const written = await writeOutputDir(flags['output-dir'], files, stale);
+      components.forEach((component, i) => this.log(`${written[i]}: ${component.objects.length} objects`));
       return;
     }
     const text = toYamlDocuments(installOrder(components));

@@ -47,7 +47,9 @@ describe('prototype keys in paths', () => {
   });
 
   it('an overlay patch path with __proto__ is refused, naming the overlay', () => {
-    expect(() => parseOverlayPath('metadata.__proto__.hub', 'components.pilot.k8s.overlays[0].patches[0]')).toThrow(
+    expect(() =>
+      parseOverlayPath('metadata.__proto__.hub', 'components.pilot.k8s.overlays[0].patches[0]'),
+    ).toThrow(
       'components.pilot.k8s.overlays[0].patches[0]: patch path "metadata.__proto__.hub": "__proto__" is not allowed as a key',
     );
   });
@@ -72,7 +74,8 @@ describe('prototype keys in paths', () => {
     );
     // The spec itself is fine; the path is refused when parsed (render), never applied.
     const {operator} = await composeSpec({files: [overlay]});
-    const patch = (operator.spec.components?.pilot?.k8s?.overlays?.[0] as {patches: {path: string}[]}).patches[0]!;
+    const patch = (operator.spec.components?.pilot?.k8s?.overlays?.[0] as {patches: {path: string}[]})
+      .patches[0]!;
     expect(() => parseOverlayPath(patch.path, 'components.pilot.k8s.overlays[0]')).toThrow(MeshError);
   });
 
@@ -82,7 +85,9 @@ describe('prototype keys in paths', () => {
       'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    global:\n      __proto__:\n        hub: evil.example.com\n',
     );
     const error = await composeError({files: [bad]});
-    expect(error.message).toBe(`-f ${bad}: "__proto__" is not allowed as a key (at spec.values.global.__proto__)`);
+    expect(error.message).toBe(
+      `-f ${bad}: "__proto__" is not allowed as a key (at spec.values.global.__proto__)`,
+    );
   });
 
   it('inherited names never read as schema or data', async () => {
@@ -102,9 +107,22 @@ describe('bounded work', () => {
   });
 
   it('refuses a YAML alias bomb with the file name', async () => {
-    const lines = ['apiVersion: install.istio.io/v1alpha1', 'kind: IstioOperator', 'spec:', '  components:', '    pilot:', '      k8s:', '        affinity:'];
+    const lines = [
+      'apiVersion: install.istio.io/v1alpha1',
+      'kind: IstioOperator',
+      'spec:',
+      '  components:',
+      '    pilot:',
+      '      k8s:',
+      '        affinity:',
+    ];
     const bomb = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+      );
     const bombFile = file('bomb.yaml', [...lines, ...bomb.map((l) => `          ${l}`)].join('\n'));
     expect(Buffer.byteLength(bomb.join('\n'))).toBeLessThan(600);
     const error = await composeError({files: [bombFile]});
@@ -120,11 +138,17 @@ describe('bounded work', () => {
 
 describe('input that is not what it claims', () => {
   it('names .inf and .nan', async () => {
-    const inf = file('inf.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      k8s:\n        replicaCount: .inf\n');
+    const inf = file(
+      'inf.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  components:\n    pilot:\n      k8s:\n        replicaCount: .inf\n',
+    );
     expect((await composeError({files: [inf]})).message).toBe(
       `-f ${inf}: spec.components.pilot.k8s.replicaCount is .inf; expected a finite number`,
     );
-    const nan = file('nan.yaml', 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    x: .nan\n');
+    const nan = file(
+      'nan.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    x: .nan\n',
+    );
     expect((await composeError({files: [nan]})).message).toContain('spec.values.x is .nan');
   });
 
@@ -147,5 +171,61 @@ describe('one path grammar', () => {
     const written = formatDriftPath(segments as never);
     expect(written).toBe(text);
     expect(formatPath(parsePath(written))).toBe(written);
+  });
+});
+
+describe('every input error is a MeshError', () => {
+  const header = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\n';
+  it.each([
+    [
+      'egress-null',
+      'spec:\n  components:\n    egressGateways: [null]\n',
+      'spec.components.egressGateways[0]: expected an object, got null',
+    ],
+    [
+      'env-null',
+      'spec:\n  components:\n    pilot:\n      k8s:\n        env: [null]\n',
+      'spec.components.pilot.k8s.env[0]: expected an object, got null',
+    ],
+    [
+      'namespace',
+      'spec:\n  namespace: Bad_NS\n',
+      'spec.namespace: invalid namespace "Bad_NS": must be a DNS-1123 label',
+    ],
+    [
+      'gateway-namespace',
+      'spec:\n  components:\n    ingressGateways:\n    - name: gw\n      namespace: "-x"\n',
+      'spec.components.ingressGateways[0].namespace: invalid namespace "-x"',
+    ],
+    [
+      'resources',
+      'spec:\n  components:\n    pilot:\n      k8s:\n        resources:\n          requests:\n            cpuu: 1\n',
+      'spec.components.pilot.k8s.resources.requests.cpuu: unknown resource "cpuu" (did you mean "cpu"?)',
+    ],
+  ])('%s', async (name, body, message) => {
+    const path = file(`${name}.yaml`, header + body);
+    expect((await composeError({files: [path]})).message).toContain(`-f ${path}: ${message}`);
+  });
+
+  it('accepts the resource names Kubernetes accepts', async () => {
+    const path = file(
+      'resources-ok.yaml',
+      header +
+        'spec:\n  components:\n    pilot:\n      k8s:\n        resources:\n          limits: {cpu: 1, memory: 1Gi, ephemeral-storage: 1Gi, hugepages-2Mi: 1Gi, example.com/gpu: 1}\n',
+    );
+    await expect(composeSpec({files: [path]})).resolves.toBeDefined();
+  });
+
+  it('a null meshConfig is unset, not a crash', async () => {
+    const path = file('mc-null.yaml', header + 'spec:\n  meshConfig: null\n');
+    const {operator} = await composeSpec({files: [path]});
+    expect(Object.hasOwn(operator.spec, 'meshConfig')).toBe(false);
+  });
+
+  it('refuses another apiVersion', async () => {
+    const path = file('api.yaml', 'apiVersion: install.istio.io/v2\nkind: IstioOperator\nspec: {}\n');
+    expect((await composeError({files: [path]})).message).toBe(
+      `-f ${path}: apiVersion "install.istio.io/v2" is not supported; expected install.istio.io/v1alpha1`,
+    );
   });
 });
