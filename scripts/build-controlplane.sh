@@ -10,6 +10,10 @@ etcd_version=$(awk '$1=="go.etcd.io/etcd/server/v3"{print $2}' "$here/tools/cont
 kwok_version=$(awk '$1=="sigs.k8s.io/kwok"{print $2}' "$here/tools/controlplane/kwok/go.mod")
 cache=${MESH_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh/controlplane-k8s-${k8s_version}-etcd-${etcd_version}-kwok-${kwok_version}}
 bin=$cache/bin
+mkdir -p "$cache"
+# One build at a time per cache: a second caller waits, then finds the finished build.
+exec 9>"$cache.lock"
+flock 9
 mkdir -p "$bin"
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 

@@ -9,6 +9,10 @@ src=$here/tools/istio
 key=$(cat "$src/go.mod" "$src/go.sum" "$src/oracle/main.go" | sha256sum | cut -c1-16)
 cache=${MESH_ORACLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh/oracle-$key}
 bin=$cache/oracle
+mkdir -p "$cache"
+# One build at a time per cache: a second caller waits, then finds the finished build.
+exec 9>"$cache.lock"
+flock 9
 log() { printf '[build-oracle] %s\n' "$*" >&2; }
 if [ -x "$bin" ]; then
   log "cached in $cache"

@@ -36,6 +36,7 @@ function arbitraryFor(schema: Schema, path: string, depth: number): fc.Arbitrary
   if (OVERRIDES[path]) return OVERRIDES[path];
   switch (schema.type) {
     case 'string':
+      if (schema.format === 'a DNS-1123 label') return dnsLabel;
       return schema.enum ? fc.constantFrom(...schema.enum) : text;
     case 'integer':
       return fc.integer({min: schema.minimum ?? -1000, max: schema.maximum ?? 1000});
@@ -53,7 +54,11 @@ function arbitraryFor(schema: Schema, path: string, depth: number): fc.Arbitrary
     case 'map':
       return depth > 6
         ? fc.constant({})
-        : fc.dictionary(key, arbitraryFor(schema.values, `${path}.*`, depth + 1), {maxKeys: 2});
+        : fc.dictionary(
+            schema.keyCheck ? fc.constantFrom('cpu', 'memory', 'ephemeral-storage', 'example.com/gpu') : key,
+            arbitraryFor(schema.values, `${path}.*`, depth + 1),
+            {maxKeys: 2},
+          );
     case 'list':
       return depth > 6 ? fc.constant([]) : listOf(schema.items, path, depth);
     case 'object': {
