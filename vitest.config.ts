@@ -9,7 +9,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {name: 'unit', include: ['test/unit/**/*.test.ts']},
+        // Generous: tests that spawn the built CLI share two cores with builds on a busy machine.
+        test: {name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000},
       },
       {
         extends: true,

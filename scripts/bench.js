@@ -30,6 +30,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {benchHostile} from './bench-hostile.js';
 import {resolveBinDir, startControlPlane} from './lib/controlplane.js';
 import {runIsolated} from './netns.js';
 
@@ -58,6 +59,7 @@ if (process.env.MESH_NETNS !== '1') {
     process.exit(1);
   }
   await benchRender();
+  await benchHostile(root);
   console.log('');
   if (renderOnly) console.log('install: skipped (--render-only)');
   else {

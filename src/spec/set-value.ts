@@ -73,7 +73,7 @@ export function typedValue(raw: string, schema: Schema | undefined, label: strin
 
 /** Parses one `--set path=value` (`--set-string` when asString; `label` overrides how errors name it). */
 export function parseSet(text: string, options: {asString?: boolean; label?: string} = {}): SetAssignment {
-  const label = options.label ?? `${options.asString ? '--set-string' : '--set'} ${text}`;
+  const label = options.label ?? `${options.asString ? '--set-string' : '--set'} ${abbreviate(text)}`;
   const equals = assignmentSplit(text);
   if (equals <= 0) {
     throw new MeshError('bad-set', `${label}: expected path=value`, {
@@ -94,6 +94,11 @@ export function parseSet(text: string, options: {asString?: boolean; label?: str
     });
   }
   return {source: text, label, path, value};
+}
+
+/** Input echoed in an error is cut to a readable length: a 20,000-segment path is not repeated whole. */
+function abbreviate(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}… (${text.length} characters)`;
 }
 
 function parseQuoted(raw: string): string | undefined {
