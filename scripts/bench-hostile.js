@@ -5,6 +5,7 @@
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {Buffer} from 'node:buffer';
 import {performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
 
