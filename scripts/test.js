@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {resolveBinDir} from './lib/controlplane.js';
+import {resolveOracle} from './lib/oracle.js';
 import {runIsolated} from './netns.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -19,8 +20,11 @@ function summary(passed, failed) {
 }
 
 let binDir;
+let oracle;
 try {
-  binDir = await resolveBinDir();
+  // Both cold builds need the Go module proxy, which the test namespace cannot reach: build
+  // them here, side by side, before entering it.
+  [binDir, oracle] = await Promise.all([resolveBinDir(), resolveOracle()]);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   summary(0, 1);
@@ -41,7 +45,7 @@ try {
       `--outputFile.json=${report}`,
       ...extra,
     ],
-    {cwd: repoRoot, env: {MESH_CONTROLPLANE_BIN: binDir}},
+    {cwd: repoRoot, env: {MESH_CONTROLPLANE_BIN: binDir, MESH_ORACLE_BIN: oracle}},
   );
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
