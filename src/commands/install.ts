@@ -6,7 +6,8 @@ import {computePlan, formatPlan} from '../install/plan.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall} from '../install/run.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
-import {confirm, parseDuration} from '../ui/confirm.js';
+import {confirm} from '../ui/confirm.js';
+import {parseDuration} from '../ui/duration.js';
 import {printFindings} from '../ui/findings.js';
 import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
@@ -54,7 +55,7 @@ export default class Install extends MeshCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Install);
-    const timeoutMs = parseDuration(flags['readiness-timeout']);
+    const timeoutMs = parseDuration(flags['readiness-timeout'], '--readiness-timeout');
     const input = {
       files: flags.filename,
       sets: flags.set,

@@ -3,7 +3,8 @@ import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {composeSpec} from '../spec/compose.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
-import {confirm, parseDuration} from '../ui/confirm.js';
+import {confirm} from '../ui/confirm.js';
+import {parseDuration} from '../ui/duration.js';
 import {
   confirmQuestion,
   countProxies,
@@ -37,7 +38,7 @@ export default class Uninstall extends MeshCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Uninstall);
-    const timeoutMs = parseDuration(flags.timeout);
+    const timeoutMs = parseDuration(flags.timeout, '--timeout');
     const files = flags.filename ?? [];
     const sets = [...(flags.set ?? []), ...(flags['set-string'] ?? [])];
     const setsRevision = sets.some((s) => s.startsWith('revision='));

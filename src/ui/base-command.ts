@@ -6,6 +6,7 @@
 import {Command} from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import {isMeshError} from '../errors.js';
+import {closest} from '../spec/suggest.js';
 
 export abstract class MeshCommand extends Command {
   static override baseFlags = {
@@ -30,9 +31,7 @@ export abstract class MeshCommand extends Command {
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith('See more help'))
         .join(' ');
-      this.logToStderr(
-        redact(`Error: ${message}\n  hint: add --help to see the command's flags and arguments`),
-      );
+      this.logToStderr(redact(`Error: ${message}\n  hint: ${this.flagHint(error)}`));
       this.exit(1);
     }
     // oclif's own errors (exit) keep their handling; anything else is one line unless debugging.
@@ -47,6 +46,26 @@ export abstract class MeshCommand extends Command {
       this.exit(1);
     }
     return super.catch(error);
+  }
+
+  /** `--dryrun` → did you mean "--dry-run"?; otherwise where to find the flags. */
+  private flagHint(error: Error): string {
+    const unknown = (error as {flags?: unknown}).flags;
+    if (Array.isArray(unknown) && unknown.length > 0) {
+      const typed = String(unknown[0]).split('=')[0]!;
+      const known = Object.values(this.ctor.flags ?? {}).flatMap((flag) => [
+        `--${flag.name}`,
+        ...(flag.char ? [`-${flag.char}`] : []),
+      ]);
+      const match = typed.startsWith('--')
+        ? closest(
+            typed,
+            known.filter((f) => f.startsWith('--')),
+          )
+        : undefined;
+      if (match) return `did you mean "${match}"?`;
+    }
+    return "add --help to see the command's flags and arguments";
   }
 }
 

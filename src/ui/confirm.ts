@@ -39,14 +39,3 @@ export function ask(question: string, streams: PromptStreams): Promise<boolean> 
     prompt();
   });
 }
-
-/** "300s", "5m", "1m30s", "90" (seconds) → milliseconds. */
-export function parseDuration(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text);
-  if (!match || text === '') {
-    throw new MeshError('bad-duration', `invalid duration "${text}": expected e.g. 300s, 5m or 1m30s`);
-  }
-  const [, h, m, s] = match;
-  return ((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
-}
