@@ -1,4 +1,4 @@
-import type { GoValue } from '../value.js';
+import type {GoValue} from '../value.js';
 
 /**
  * The seam between the template engine (lex/parse/exec) and its function library (sprig's and
