@@ -27,6 +27,15 @@ export async function listOwned(
   labelSelector: string,
   kinds: readonly KindInfo[] = KINDS,
 ): Promise<K8sObject[]> {
+  return (await listLabelled(cluster, labelSelector, kinds)).filter(managedByMesh);
+}
+
+/** Lists objects of the given kinds matching a label selector, in every namespace, whoever applied them. */
+export async function listLabelled(
+  cluster: Cluster,
+  labelSelector: string,
+  kinds: readonly KindInfo[] = KINDS,
+): Promise<K8sObject[]> {
   const lists = await Promise.all(
     kinds.map(async (info) => {
       try {
@@ -47,5 +56,5 @@ export async function listOwned(
       }
     }),
   );
-  return lists.flat().filter(managedByMesh);
+  return lists.flat();
 }

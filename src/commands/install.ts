@@ -5,6 +5,7 @@ import {runPreflight} from '../install/preflight.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall} from '../install/run.js';
+import {findTakeover, takeoverLines} from '../install/takeover.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
 import {parseDuration} from '../ui/duration.js';
@@ -79,6 +80,10 @@ export default class Install extends MeshCommand {
         hint: 'fix the findings above and re-run',
       });
     }
+    // Objects another tool installed (istioctl, kubectl apply): shown with their managers before the one question.
+    const takeover = await findTakeover(cluster, plan.objects, facts.absentNamespaces);
+    if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));
+    else for (const line of takeoverLines(takeover)) this.logToStderr(line);
     if (flags.diff) {
       const entries = await computePlan(cluster, plan.components, plan.ownerSelector, facts);
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));

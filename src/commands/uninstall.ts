@@ -91,7 +91,11 @@ export default class Uninstall extends MeshCommand {
         );
     }
     if (plan.objects.length === 0)
-      this.log('  Nothing to remove: no object in this cluster is owned by mesh.');
+      this.log(
+        plan.purge
+          ? "  Nothing to remove: no object in this cluster carries Istio's component label or is owned by mesh."
+          : '  Nothing to remove: no object in this cluster is owned by mesh.',
+      );
     else if (!flags['skip-confirmation'] && !flags['dry-run']) {
       if (!(await confirm(confirmQuestion(plan))))
         throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});

@@ -11,6 +11,7 @@ import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
 import {describeAccess, missingAccess} from './permissions.js';
+import {carriesIstioLabels} from './takeover.js';
 
 export type Severity = 'ok' | 'warning' | 'error';
 
@@ -209,7 +210,24 @@ async function checkConflicts(
         // mesh's own object, but recorded by another installation (e.g. a revision rendering the same gateway name).
         const owner = live.metadata.labels?.[LABEL_OWNING_RESOURCE];
         const wanted = object.metadata.labels?.[LABEL_OWNING_RESOURCE];
-        if (owner && wanted && owner !== wanted) {
+        const liveRevision = live.metadata.labels?.['istio.io/rev'];
+        const wantedRevision = object.metadata.labels?.['istio.io/rev'];
+        if (
+          owner &&
+          wanted &&
+          owner !== wanted &&
+          liveRevision &&
+          wantedRevision &&
+          liveRevision !== wantedRevision
+        ) {
+          // Both revisions render it under one name (the default profile's gateways): istioctl moves
+          // it to the revision installed last, and so does mesh, saying so.
+          findings.push({
+            id: 'install.revision',
+            severity: 'warning',
+            message: `${object.metadata.name} moves from revision ${liveRevision} to ${wantedRevision}`,
+          });
+        } else if (owner && wanted && owner !== wanted) {
           findings.push({
             id: 'install.conflict',
             severity: input.force ? 'warning' : 'error',
@@ -231,6 +249,8 @@ async function checkConflicts(
         }
         return;
       }
+      // An installation by istioctl or `manifest generate | kubectl apply` is taken over, not a conflict: install lists it and asks.
+      if (carriesIstioLabels(live)) return;
       const managers =
         [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') ||
         'unknown';
@@ -282,7 +302,8 @@ async function checkWebhooks(
   const findings: Finding[] = [];
   for (const hook of list.items) {
     const name = hook.metadata?.name ?? '';
-    if (ours.has(name) || managedByMesh(hook)) continue;
+    // Tag webhooks (istio.io/tag) are the user's aliases of a revision, not a second installation of it.
+    if (ours.has(name) || managedByMesh(hook) || hook.metadata?.labels?.['istio.io/tag']) continue;
     const rev = hook.metadata?.labels?.['istio.io/rev'] ?? 'default';
     const injects = (hook.webhooks ?? []).some((w) => w.name.endsWith('sidecar-injector.istio.io'));
     if (injects && rev === input.revision) {

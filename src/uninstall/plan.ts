@@ -1,13 +1,14 @@
 /**
- * What an uninstall removes. Only objects mesh owns: carrying the owner labels AND holding
- * fields under mesh's field manager. A revision uninstall takes that revision's Pilot and
+ * What an uninstall removes. A revision uninstall takes only objects mesh owns: carrying the
+ * owner labels AND holding fields under mesh's field manager; a purge also takes every object
+ * labelled with an Istio component, as istioctl's does. A revision uninstall takes that revision's Pilot and
  * gateway components and keeps Base (the CRDs) and every other revision; a purge takes every
  * revision, CRDs included. Namespaces are never removed.
  */
 import type {Cluster} from '../cluster/client.js';
 import {listInstalledStates} from '../cluster/installed-state.js';
-import {installedStateName, ownerSelector} from '../render/labels.js';
-import {listOwned} from '../cluster/inventory.js';
+import {installedStateName, LABEL_COMPONENT, ownerSelector} from '../render/labels.js';
+import {listLabelled, listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 
@@ -35,9 +36,18 @@ const PURGE_KINDS = KINDS.filter((k) => k.kind !== 'Namespace');
 
 export async function planUninstall(cluster: Cluster, target: UninstallTarget): Promise<UninstallPlan> {
   if (target.purge) {
-    const owned = await listOwned(cluster, MANAGED_SELECTOR, PURGE_KINDS);
+    // istioctl's purge: every object carrying Istio's component label, whoever applied it
+    // (istioctl, `manifest generate | kubectl apply`, mesh), plus what mesh owns without one.
+    const [labelled, owned] = await Promise.all([
+      listLabelled(
+        cluster,
+        LABEL_COMPONENT,
+        PURGE_KINDS.filter((k) => k.kind !== 'IstioOperator'),
+      ),
+      listOwned(cluster, MANAGED_SELECTOR, PURGE_KINDS),
+    ]);
     // Only installed-state IstioOperators; mesh records nothing else of that kind.
-    const objects = owned.filter(
+    const objects = [...labelled, ...owned].filter(
       (o) => o.kind !== 'IstioOperator' || o.metadata.name.startsWith('installed-state'),
     );
     const revisions = [...new Set(objects.map(revisionOf).filter((r): r is string => !!r))].sort();
