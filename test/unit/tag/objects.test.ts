@@ -14,7 +14,6 @@ import {
   type WebhookConfiguration,
 } from '../../../src/tag/objects.js';
 import {tagTable} from '../../../src/tag/tags.js';
-// @ts-expect-error: a JavaScript build helper without types
 import {resolveOracle} from '../../../scripts/lib/oracle.js';
 
 let oracle: string;
