@@ -1,7 +1,8 @@
 /** Server-side apply (field manager `mesh`) and deletion, with Kubernetes errors mapped once. */
 import {MeshError} from '../errors.js';
 import {FIELD_MANAGER} from '../version.js';
-import {apiFailure, retryTransient, type Cluster} from './client.js';
+import type {Cluster} from './client.js';
+import {apiFailure, isNotFound, networkCause} from './failures.js';
 import {objectRef, type K8sObject} from './kinds.js';
 
 export interface ApplyOptions {
@@ -37,15 +38,13 @@ export async function serverSideApply(
       force: String(options.force ?? true),
       dryRun: options.dryRun ? 'All' : undefined,
     };
-    const {status, body} = await retryTransient(() =>
-      cluster.rest.exchange<K8sObject>({
-        method: 'PATCH',
-        path,
-        query,
-        body: object,
-        contentType: 'application/apply-patch+yaml',
-      }),
-    );
+    const {status, body} = await cluster.rest.exchange<K8sObject>({
+      method: 'PATCH',
+      path,
+      query,
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+    });
     return {live: body, created: status === 201};
   } catch (error) {
     throw clusterError(error, `apply ${objectRef(object)}`);
@@ -72,10 +71,10 @@ export async function deleteObject(
       propagationPolicy,
       ...(options.dryRun ? {dryRun: ['All']} : {}),
     };
-    await retryTransient(() => cluster.rest.send({method: 'DELETE', path, body}));
+    await cluster.rest.send({method: 'DELETE', path, body});
     return true;
   } catch (error) {
-    if (apiFailure(error).code === 404) return false;
+    if (isNotFound(error)) return false;
     throw clusterError(error, `delete ${objectRef(object)}`);
   }
 }
@@ -83,11 +82,10 @@ export async function deleteObject(
 export async function readObject(cluster: Cluster, object: K8sObject): Promise<K8sObject | undefined> {
   try {
     const path = await cluster.rest.pathOf(object);
-    return await retryTransient(() => cluster.rest.send<K8sObject>({method: 'GET', path}));
+    return await cluster.rest.send<K8sObject>({method: 'GET', path});
   } catch (error) {
-    const failure = apiFailure(error);
-    // 404 for the object, or for its kind when the CRD is not installed.
-    if (failure.code === 404 || /resource metadata|not found/i.test(failure.message)) return undefined;
+    // 404 for the object, or for its kind when the CRD is not installed (discovery answers 404 too).
+    if (isNotFound(error)) return undefined;
     throw clusterError(error, `read ${objectRef(object)}`);
   }
 }
@@ -126,18 +124,4 @@ export function clusterError(error: unknown, action: string): MeshError {
         },
       );
   }
-}
-
-/** ECONNREFUSED and friends, from fetch's cause chain. */
-export function networkCause(error: unknown): string | undefined {
-  let current = error as {code?: unknown; cause?: unknown; message?: string} | undefined;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string' && /^E[A-Z]+/.test(current.code))
-      return `${current.code}${current.message ? ` (${current.message})` : ''}`;
-    current = current.cause as typeof current;
-  }
-  const message = (error as Error)?.message ?? '';
-  return /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up/i.test(message)
-    ? message
-    : undefined;
 }

@@ -2,7 +2,7 @@
 import {FIELD_MANAGER} from '../version.js';
 import type {Cluster} from './client.js';
 import {collectionPath, KINDS, type K8sObject, type KindInfo} from './kinds.js';
-import {apiFailure, retryTransient} from './client.js';
+import {isNotFound} from './failures.js';
 import {clusterError} from './apply.js';
 
 /** True when mesh applied this object (it holds fields under mesh's field manager). */
@@ -40,18 +40,19 @@ export async function listLabelled(
     kinds.map(async (info) => {
       try {
         const path = collectionPath(info.apiVersion, info.plural);
-        const list = await retryTransient(() =>
-          cluster.rest.send<{items: K8sObject[]}>({method: 'GET', path, query: {labelSelector}}),
-        );
+        const list = await cluster.rest.send<{items: K8sObject[]}>({
+          method: 'GET',
+          path,
+          query: {labelSelector},
+        });
         return (list.items as K8sObject[]).map((item) => ({
           ...item,
           apiVersion: info.apiVersion,
           kind: info.kind,
         }));
       } catch (error) {
-        const failure = apiFailure(error);
         // A kind the cluster does not serve (e.g. EnvoyFilter before the CRDs exist) holds nothing.
-        if (failure.code === 404 || /resource metadata/i.test(failure.message)) return [];
+        if (isNotFound(error)) return [];
         throw clusterError(error, `list ${info.kind}`);
       }
     }),

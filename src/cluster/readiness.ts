@@ -2,8 +2,12 @@
  * Readiness: one rule per kind (data), and a watch-based waiter that ends as soon as every
  * object satisfies its rule, or explains, per object, why it is not ready when time runs out.
  */
+import {setMaxListeners} from 'node:events';
+import {setTimeout as delay} from 'node:timers/promises';
 import {readObject} from './apply.js';
 import type {Cluster} from './client.js';
+import {networkCause} from './failures.js';
+import type {WatchEvent} from './rest.js';
 import {collectionPath, kindInfo, objectRef, type K8sObject} from './kinds.js';
 
 export type Readiness = {ready: true} | {ready: false; reason: string};
@@ -97,10 +101,53 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Called whenever the set of objects still waited for changes. */
   onWaiting?: (pending: K8sObject[]) => void;
+  /**
+   * Called with `cluster unreachable: <server> (<reason>)` once the watches have failed to
+   * reconnect for UNREACHABLE_AFTER_MS, and with undefined when the cluster answers again.
+   */
+  onUnreachable?: (message: string | undefined) => void;
   signal?: AbortSignal;
 }
 
-/** Waits, by watching, until every object is ready. Returns the ones still not ready at the deadline. */
+/** A watch that cannot reconnect for this long means the cluster, not the object, is the problem. */
+export const UNREACHABLE_AFTER_MS = 3000;
+
+/** Tracks whether the watches reach the apiserver: the first failure starts the clock, a watch that opens stops it. */
+class Link {
+  private downSince?: number;
+  private cause?: string;
+  private reported = false;
+
+  constructor(
+    private readonly server: string,
+    private readonly report?: (message: string | undefined) => void,
+  ) {}
+
+  down(cause: string): void {
+    this.downSince ??= Date.now();
+    this.cause = cause;
+    if (!this.reported && Date.now() - this.downSince >= UNREACHABLE_AFTER_MS) {
+      this.reported = true;
+      this.report?.(this.message()!);
+    }
+  }
+
+  up(): void {
+    if (this.reported) this.report?.(undefined);
+    this.downSince = undefined;
+    this.reported = false;
+  }
+
+  /** Set while the cluster does not answer. */
+  message(): string | undefined {
+    return this.downSince === undefined ? undefined : `cluster unreachable: ${this.server} (${this.cause})`;
+  }
+}
+
+/**
+ * Waits, by watching, until every object is ready. Returns the ones still not ready at the deadline;
+ * when the cluster stopped answering, their reason says so instead of blaming the objects.
+ */
 export async function waitForReady(
   cluster: Cluster,
   objects: K8sObject[],
@@ -109,52 +156,61 @@ export async function waitForReady(
   const targets = objects.filter(needsWait);
   const state = new Map<K8sObject, Readiness>(targets.map((o) => [o, notReady('not observed yet')]));
   if (targets.length === 0) return [];
-  const controllers: AbortController[] = [];
-  let finished = false;
   const pending = () => targets.filter((o) => !state.get(o)!.ready);
+  const link = new Link(cluster.server, options.onUnreachable);
+  const stop = new AbortController();
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const ended = AbortSignal.any([deadline, stop.signal, ...(options.signal ? [options.signal] : [])]);
+  // One watch request and one pause per object listen on it at a time: not a leak.
+  setMaxListeners(targets.length * 2 + 10, ended);
+  const finished = new Promise<void>((resolve) =>
+    ended.addEventListener('abort', () => resolve(), {once: true}),
+  );
+  options.onWaiting?.(pending());
 
-  const result = await new Promise<NotReady[]>((resolve) => {
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      resolve(pending().map((object) => ({object, reason: (state.get(object) as {reason: string}).reason})));
-    };
-    const timer = setTimeout(finish, options.timeoutMs);
-    options.signal?.addEventListener('abort', finish, {once: true});
-    options.onWaiting?.(pending());
-
-    const watchOne = async (object: K8sObject) => {
-      const info = kindInfo(object.kind);
-      const path = collectionPath(
-        object.apiVersion,
-        info?.plural ?? `${object.kind.toLowerCase()}s`,
-        object.metadata.namespace,
+  const watchOne = async (object: K8sObject) => {
+    const info = kindInfo(object.kind);
+    const path = collectionPath(
+      object.apiVersion,
+      info?.plural ?? `${object.kind.toLowerCase()}s`,
+      object.metadata.namespace,
+    );
+    const onEvent = (event: WatchEvent) => {
+      if (ended.aborted || event.type === 'BOOKMARK' || event.type === 'ERROR') return;
+      const before = state.get(object)!.ready;
+      state.set(
+        object,
+        event.type === 'DELETED' ? notReady('deleted') : checkReady(object, event.object as Live),
       );
-      const watch = new cluster.lib.Watch(cluster.config);
-      const onEvent = (phase: string, live: Live) => {
-        if (finished || phase === 'BOOKMARK' || phase === 'ERROR') return;
-        const before = state.get(object)!.ready;
-        state.set(object, phase === 'DELETED' ? notReady('deleted') : checkReady(object, live));
-        if (before !== state.get(object)!.ready) options.onWaiting?.(pending());
-        if (pending().length === 0) finish();
-      };
-      const onDone = () => {
-        // The apiserver ends watches from time to time; resume until we are done.
-        if (!finished) setTimeout(() => void watchOne(object), 200);
-      };
-      try {
-        controllers.push(
-          await watch.watch(path, {fieldSelector: `metadata.name=${object.metadata.name}`}, onEvent, onDone),
-        );
-      } catch {
-        onDone();
-      }
+      if (before !== state.get(object)!.ready) options.onWaiting?.(pending());
+      if (pending().length === 0) stop.abort();
     };
-    for (const object of targets) void watchOne(object);
-  });
-  for (const controller of controllers) controller.abort();
-  return Promise.all(result.map(async (item) => ({...item, reason: await explain(cluster, item)})));
+    // The apiserver ends watches from time to time, and may go away: resume until we are done.
+    while (!ended.aborted) {
+      try {
+        await cluster.rest.watch(path, {fieldSelector: `metadata.name=${object.metadata.name}`}, onEvent, {
+          signal: ended,
+          onOpen: () => link.up(),
+        });
+      } catch (error) {
+        const cause = networkCause(error);
+        if (cause) link.down(cause);
+      }
+      await delay(link.message() ? 1000 : 200, undefined, {signal: ended}).catch(() => undefined);
+    }
+  };
+  const watches = targets.map((object) => watchOne(object));
+  await finished;
+  await Promise.all(watches);
+  const left = pending();
+  const unreachable = link.message();
+  if (unreachable) return left.map((object) => ({object, reason: unreachable}));
+  return Promise.all(
+    left.map(async (object) => ({
+      object,
+      reason: await explain(cluster, {object, reason: (state.get(object) as {reason: string}).reason}),
+    })),
+  );
 }
 
 /** Re-reads a not-ready workload and adds what its pods say to the reason. */
@@ -178,9 +234,10 @@ export async function explainWorkload(cluster: Cluster, live: K8sObject, reason:
     const selector = Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    const pods = await cluster.core.listNamespacedPod({
-      namespace: live.metadata.namespace,
-      labelSelector: selector,
+    const pods = await cluster.rest.send<{items: PodStatusView[]}>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(live.metadata.namespace)}/pods`,
+      query: {labelSelector: selector},
     });
     const details = new Set<string>();
     for (const pod of pods.items) {
@@ -207,6 +264,17 @@ export async function explainWorkload(cluster: Cluster, live: K8sObject, reason:
     return reason;
   }
 }
+
+/** What explainWorkload reads of a pod. */
+interface PodStatusView {
+  metadata?: {name?: string};
+  status?: {
+    conditions?: {type?: string; status?: string; reason?: string; message?: string}[];
+    initContainerStatuses?: ContainerStatusView[];
+    containerStatuses?: ContainerStatusView[];
+  };
+}
+type ContainerStatusView = {name: string; state?: {waiting?: {reason?: string; message?: string}}};
 
 export function describeNotReady(items: NotReady[]): string[] {
   return items.map((item) => `  ${objectRef(item.object)} (${item.reason})`);
@@ -252,31 +320,15 @@ async function waitGone(
       };
     }
     // Watch from the version just read: the DELETED event (or the watch ending) sends us back to re-read.
-    await new Promise<void>((resolve) => {
-      let controller: AbortController | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        controller?.abort();
-        resolve();
-      };
-      const timer = setTimeout(done, left);
-      signal?.addEventListener('abort', done, {once: true});
-      const query = {
-        fieldSelector: `metadata.name=${object.metadata.name}`,
-        resourceVersion: String(live.metadata.resourceVersion ?? ''),
-      };
-      new cluster.lib.Watch(cluster.config)
-        .watch(
-          path,
-          query,
-          (phase: string) => phase === 'DELETED' && done(),
-          () => done(),
-        )
-        .then((c) => {
-          controller = c;
-        })
-        .catch(() => done());
-    });
+    const stop = new AbortController();
+    const ended = AbortSignal.any([AbortSignal.timeout(left), stop.signal, ...(signal ? [signal] : [])]);
+    const query = {
+      fieldSelector: `metadata.name=${object.metadata.name}`,
+      resourceVersion: String(live.metadata.resourceVersion ?? ''),
+    };
+    await cluster.rest
+      .watch(path, query, (event) => event.type === 'DELETED' && stop.abort(), {signal: ended})
+      .catch(() => delay(200)); // a failed watch: re-read after a pause (readObject says if the cluster is gone)
+    stop.abort();
   }
 }

@@ -3,8 +3,9 @@
  * runs built-in kinds through its typed models, which drop fields they spell differently
  * (a CRD's `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-int-or-string`) and turn
  * timestamps into Dates; mesh applies, reads and compares objects exactly as the server has them.
- * Credentials come from the kubeconfig through the library (certificates, tokens, exec plugins)
- * and never leave the request.
+ * This is the only way mesh reaches the apiserver (reads, writes and watches), so every call
+ * shares one retry path and one timeout. Credentials come from the kubeconfig through the library
+ * (certificates, tokens) and from credentials.ts (exec plugins), and never leave the request.
  */
 import {
   Agent as HttpsAgent,
@@ -12,8 +13,10 @@ import {
   type AgentOptions,
   type RequestOptions,
 } from 'node:https';
-import {request as httpRequest} from 'node:http';
+import {request as httpRequest, STATUS_CODES} from 'node:http';
+import {setTimeout as delay} from 'node:timers/promises';
 import type {KubeConfig} from '@kubernetes/client-node';
+import {isTransient, retryAfterMs} from './failures.js';
 import {kindInfo, type K8sObject} from './kinds.js';
 
 /** An HTTP error from the apiserver, shaped as apiFailure() reads it: `code` and the Status `body`. */
@@ -21,22 +24,41 @@ export class RestError extends Error {
   constructor(
     readonly code: number,
     readonly body: unknown,
+    /** Seconds, from the Retry-After header. */
+    readonly retryAfter?: number,
   ) {
     super(
       typeof body === 'object' && body && 'message' in body
         ? String((body as {message: unknown}).message)
-        : `HTTP ${code}`,
+        : (STATUS_CODES[code] ?? `HTTP ${code}`),
     );
     this.name = 'RestError';
   }
 }
 
 export interface RestRequest {
-  method: 'GET' | 'PATCH' | 'DELETE' | 'POST';
+  method: 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
   path: string;
   query?: {[key: string]: string | undefined};
   body?: unknown;
   contentType?: string;
+  /** Stops the request (and its retries). */
+  signal?: AbortSignal;
+  /** How long one attempt may wait for its answer; default REQUEST_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/** One request waits this long for its answer. */
+const REQUEST_TIMEOUT_MS = 60_000;
+/** Transient failures (429, 503, connection reset) are retried for at most this long in all. */
+const RETRY_BUDGET_MS = 30_000;
+
+/** Adds credentials to a request that the library's KubeConfig does not (exec plugins: credentials.ts). */
+export type Authenticate = (options: RequestOptions) => Promise<void>;
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: K8sObject;
 }
 
 export class RestClient {
@@ -44,7 +66,7 @@ export class RestClient {
     string,
     Promise<{name: string; kind: string; namespaced: boolean}[]>
   >();
-  /** Requests sent by every client of this process (watch streams are not made here); the bench reports it. */
+  /** Requests sent by every client of this process (watch streams are not counted); the bench reports it. */
   static requests = 0;
   /**
    * When set, each finished request is appended as `METHOD /path [(by label)] STATUS` (STATUS is
@@ -57,19 +79,35 @@ export class RestClient {
   constructor(
     private readonly config: KubeConfig,
     private readonly server: string,
+    private readonly authenticate: Authenticate = async () => {},
   ) {}
 
   async send<T = unknown>(req: RestRequest): Promise<T> {
     return (await this.exchange<T>(req)).body;
   }
 
-  /** Like send, with the HTTP status (a server-side apply answers 201 when it created the object). */
+  /**
+   * Like send, with the HTTP status (a server-side apply answers 201 when it created the object).
+   * Every call goes through the one retry path: 429 (after its Retry-After), 503 and a reset
+   * connection are retried with backoff within RETRY_BUDGET_MS; anything else fails at once.
+   */
   async exchange<T = unknown>(req: RestRequest): Promise<{status: number; body: T}> {
-    const url = new URL(`${this.server.replace(/\/$/, '')}${req.path}`);
-    for (const [key, value] of Object.entries(req.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, value);
-    const options: RequestOptions = {method: req.method, headers: {Accept: 'application/json'}};
+    const deadline = Date.now() + RETRY_BUDGET_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once<T>(req);
+      } catch (error) {
+        const wait = Math.max(retryAfterMs(error) ?? 0, Math.min(100 * 2 ** attempt, 2000));
+        if (!isTransient(error) || req.signal?.aborted || Date.now() + wait > deadline) throw error;
+        await delay(wait, undefined, {signal: req.signal}).catch(() => undefined);
+      }
+    }
+  }
+
+  private async requestOptions(method: string, signal?: AbortSignal): Promise<RequestOptions> {
+    const options: RequestOptions = {method, headers: {Accept: 'application/json'}, signal};
     await this.config.applyToHTTPSOptions(options);
+    await this.authenticate(options);
     if (options.agent instanceof HttpsAgent) {
       this.agent ??= new HttpsAgent({
         ...(options.agent as HttpsAgent & {options: AgentOptions}).options,
@@ -77,6 +115,22 @@ export class RestClient {
       });
       options.agent = this.agent;
     }
+    return options;
+  }
+
+  private url(req: Pick<RestRequest, 'path' | 'query'>): URL {
+    const url = new URL(`${this.server.replace(/\/$/, '')}${req.path}`);
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
+    return url;
+  }
+
+  private async once<T>(req: RestRequest): Promise<{status: number; body: T}> {
+    const url = this.url(req);
+    const timeoutMs = req.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const options = await this.requestOptions(req.method, signal);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (payload !== undefined)
       options.headers = {
@@ -106,14 +160,74 @@ export class RestClient {
           const status = response.statusCode ?? 0;
           record(status);
           if (status >= 200 && status < 300) resolve({status, body: parsed as T});
-          else reject(new RestError(status, parsed));
+          else {
+            const retryAfter = Number(response.headers['retry-after']);
+            reject(new RestError(status, parsed, Number.isFinite(retryAfter) ? retryAfter : undefined));
+          }
         });
       });
       call.on('error', (error) => {
         record('error');
-        reject(error);
+        // The timeout aborts the socket (nothing keeps running); say what timed out, not "aborted".
+        if (timeout.aborted && !req.signal?.aborted)
+          reject(
+            Object.assign(new Error(`${req.method} ${url.pathname} timed out after ${timeoutMs / 1000}s`), {
+              code: 'ETIMEDOUT',
+            }),
+          );
+        else reject(error);
       });
       if (payload !== undefined) call.write(payload);
+      call.end();
+    });
+  }
+
+  /**
+   * Watches a collection: calls `onEvent` per event until the server ends the stream (resolves),
+   * the connection fails (rejects), or `signal` aborts (resolves). `onOpen` runs once the server
+   * has accepted the watch: the caller learns the cluster answers again.
+   */
+  async watch(
+    path: string,
+    query: {[key: string]: string | undefined},
+    onEvent: (event: WatchEvent) => void,
+    options: {signal: AbortSignal; onOpen?: () => void},
+  ): Promise<void> {
+    const url = this.url({path, query: {...query, watch: 'true', allowWatchBookmarks: 'true'}});
+    const requestOptions = await this.requestOptions('GET', options.signal);
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    await new Promise<void>((resolve, reject) => {
+      const call = send(url, requestOptions, (response) => {
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            let body: unknown = Buffer.concat(chunks).toString('utf8');
+            try {
+              body = JSON.parse(body as string);
+            } catch {
+              // keep the text
+            }
+            reject(new RestError(status, body));
+          });
+          return;
+        }
+        options.onOpen?.();
+        let buffered = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffered += chunk;
+          for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+            const line = buffered.slice(0, end).trim();
+            buffered = buffered.slice(end + 1);
+            if (line) onEvent(JSON.parse(line) as WatchEvent);
+          }
+        });
+        response.on('end', () => resolve());
+        response.on('error', (error) => (options.signal.aborted ? resolve() : reject(error)));
+      });
+      call.on('error', (error) => (options.signal.aborted ? resolve() : reject(error)));
       call.end();
     });
   }

@@ -3,9 +3,9 @@
  * Snapshot. An Istio API that is not served (its CRD is not installed) reads as an empty list.
  */
 import yaml from 'js-yaml';
-import {STATUS_CODES} from 'node:http';
-import {clusterError, networkCause} from '../cluster/apply.js';
-import {apiFailure, connect, type Cluster, type ClusterOptions} from '../cluster/client.js';
+import {clusterError} from '../cluster/apply.js';
+import {connect, type Cluster, type ClusterOptions} from '../cluster/client.js';
+import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
 import {MeshError} from '../errors.js';
 import {parsePodRef} from './match.js';
 import {podRevision} from './pod.js';
@@ -25,34 +25,23 @@ export interface SnapshotOptions {
   istioNamespace?: string;
 }
 
-/** Plain API JSON: client-node returns class instances with Date objects. */
-function plain<T>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 /** One line for a refused or unresolvable connection: the server and the socket error, no request URL. */
 function unreachable(cluster: Cluster, error: unknown): MeshError | undefined {
   const cause = networkCause(error);
   if (!cause) return undefined;
-  // client-node's FetchError: "request to <url> failed, reason: connect ECONNREFUSED 127.0.0.1:6443".
-  const reason = /reason: (.+)$/.exec((error as Error)?.message ?? '')?.[1] ?? cause;
+  const reason = (error as Error)?.message || cause;
   return new MeshError('cluster-unreachable', `cluster unreachable at ${cluster.server}: ${reason}`, {
     hint: 'check that the cluster is running and that --kubeconfig/--context point at it',
     cause: error,
   });
 }
 
-/**
- * client-node's ApiException reduced to what apiFailure() reads: its code and the apiserver's Status
- * body. Its own message holds the response headers (and, for a 401, is all there is), so it is
- * replaced by the HTTP status text; the result is one line.
- */
+/** The apiserver's refusal made one line (a Status message may span lines). */
 function apiError(error: unknown): unknown {
-  const e = error as {code?: unknown; body?: unknown} | undefined;
+  const e = error as {code?: unknown} | undefined;
   if (typeof e?.code !== 'number') return error;
-  const text = STATUS_CODES[e.code] ?? `HTTP ${e.code}`;
-  const f = apiFailure({code: e.code, body: e.body, message: text});
-  return {code: e.code, body: {reason: f.reason, message: f.message.replace(/\s+/g, ' ').trim() || text}};
+  const f = apiFailure(error);
+  return {code: e.code, body: {reason: f.reason, message: f.message.replace(/\s+/g, ' ').trim()}};
 }
 
 /** The apiserver's refusal as clusterError() words it (401, 403: what to do); a read has nothing to re-run. */
@@ -70,15 +59,12 @@ async function listIstio<T extends KubeObject>(
   namespace?: string,
 ): Promise<T[]> {
   try {
-    const list = await cluster.objects.list(apiVersion, kind, namespace);
-    return plain<T[]>(list.items);
+    const path = await cluster.rest.pathOf({apiVersion, kind, metadata: {namespace}}, false);
+    const list = await cluster.rest.send<{items?: T[]}>({method: 'GET', path});
+    return (list.items ?? []).map((item) => ({...item, apiVersion, kind}));
   } catch (error) {
-    // 404 on discovery: the API group is not served; "Unrecognized": the group is, the kind is not.
-    if (
-      apiFailure(error).code === 404 ||
-      /Unrecognized API version and kind/.test(String((error as Error)?.message))
-    )
-      return [];
+    // 404: the API group is not served, or the group is and the kind is not.
+    if (isNotFound(error)) return [];
     throw kubeError(cluster, `${kind} resources`, error);
   }
 }
@@ -92,9 +78,10 @@ async function readMeshConfig(
   for (const name of names) {
     let data: {[key: string]: string} | undefined;
     try {
-      data = (await cluster.core.readNamespacedConfigMap({name, namespace})).data;
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(name)}`;
+      data = (await cluster.rest.send<{data?: {[key: string]: string}}>({method: 'GET', path})).data;
     } catch (error) {
-      if (apiFailure(error).code === 404) continue;
+      if (isNotFound(error)) continue;
       throw kubeError(cluster, `ConfigMap ${namespace}/${name}`, error);
     }
     const text = data?.['mesh'];
@@ -118,10 +105,10 @@ async function readMeshConfig(
 /** False only on a 404: a user who may read pods but not namespaces gets the pod-not-found message. */
 async function namespaceExists(cluster: Cluster, name: string): Promise<boolean> {
   try {
-    await cluster.core.readNamespace({name});
+    await cluster.rest.send({method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(name)}`});
     return true;
   } catch (error) {
-    if (apiFailure(error).code === 404) return false;
+    if (isNotFound(error)) return false;
     const down = unreachable(cluster, error);
     if (down) throw down;
     return true;
@@ -130,16 +117,17 @@ async function namespaceExists(cluster: Cluster, name: string): Promise<boolean>
 
 /** The namespace of the kubeconfig's current context, else `default` (what kubectl uses). */
 export function contextNamespace(cluster: Cluster): string {
-  return cluster.config.getContextObject(cluster.contextName)?.namespace ?? 'default';
+  return cluster.namespace;
 }
 
 export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): Promise<Snapshot> {
   const {namespace} = options;
   let pod: Pod;
   try {
-    pod = plain<Pod>(await cluster.core.readNamespacedPod({name: options.pod, namespace}));
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(options.pod)}`;
+    pod = await cluster.rest.send<Pod>({method: 'GET', path});
   } catch (error) {
-    if (apiFailure(error).code === 404) {
+    if (isNotFound(error)) {
       if (!(await namespaceExists(cluster, namespace))) {
         throw new MeshError('namespace-not-found', `namespace "${namespace}" not found`, {
           hint: 'list namespaces with: kubectl get namespaces; name the pod as <pod>.<namespace> or pass -n',
@@ -161,7 +149,8 @@ export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): 
 
   let services;
   try {
-    services = plain<Snapshot['services']>((await cluster.core.listNamespacedService({namespace})).items);
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`;
+    services = (await cluster.rest.send<{items: Snapshot['services']}>({method: 'GET', path})).items;
   } catch (error) {
     throw kubeError(cluster, `Services in namespace ${namespace}`, error);
   }

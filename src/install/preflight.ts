@@ -4,8 +4,9 @@
  * does not. `mesh precheck` runs the same checks.
  */
 import type {Cluster} from '../cluster/client.js';
-import {apiFailure, retryTransient} from '../cluster/client.js';
-import {networkCause, readObject} from '../cluster/apply.js';
+import {MeshError} from '../errors.js';
+import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
+import {readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
 import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
@@ -74,18 +75,6 @@ export async function runPreflight(cluster: Cluster, input: PreflightInput): Pro
   };
 }
 
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${TIMEOUT_MS / 1000}s`)), TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** A check that could not run (e.g. the user may not list the kind it reads) is a warning, not a crash. */
 function unchecked(id: string, what: string, error: unknown): Finding {
   const failure = apiFailure(error);
@@ -102,13 +91,11 @@ function unchecked(id: string, what: string, error: unknown): Finding {
 async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   const where = `context "${cluster.contextName}", server ${cluster.server}`;
   try {
-    const version = await withTimeout(
-      cluster.rest.send<{major: string; minor: string; gitVersion: string}>({
-        method: 'GET',
-        path: '/version',
-      }),
-      'GET /version',
-    );
+    const version = await cluster.rest.send<{major: string; minor: string; gitVersion: string}>({
+      method: 'GET',
+      path: '/version',
+      timeoutMs: TIMEOUT_MS,
+    });
     const findings: Finding[] = [
       {id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`},
     ];
@@ -129,6 +116,8 @@ async function checkReachable(cluster: Cluster): Promise<Finding[]> {
     }
     return findings;
   } catch (error) {
+    // A credential that cannot be had (a missing plugin) is the user's to fix, not the cluster being down.
+    if (error instanceof MeshError) throw error;
     const failure = apiFailure(error);
     const cause =
       networkCause(error) ?? (failure.code ? `HTTP ${failure.code}: ${failure.message}` : failure.message);
@@ -201,7 +190,7 @@ async function checkConflicts(
           ? listed.find((hook) => hook.metadata.name === object.metadata.name)
           : await readObject(cluster, object);
       } catch (error) {
-        if (apiFailure(error).code !== 404)
+        if (!isNotFound(error))
           findings.push(unchecked('install.conflict', `whether ${objectRef(object)} exists`, error));
         return;
       }
@@ -336,9 +325,10 @@ async function checkNamespaces(
   await Promise.all(
     namespaces.map(async (name) => {
       try {
-        const ns = await retryTransient(() =>
-          cluster.rest.send<{status?: {phase?: string}}>({method: 'GET', path: `/api/v1/namespaces/${name}`}),
-        );
+        const ns = await cluster.rest.send<{status?: {phase?: string}}>({
+          method: 'GET',
+          path: `/api/v1/namespaces/${name}`,
+        });
         if (ns.status?.phase === 'Terminating') {
           findings.push({
             id: 'namespace.terminating',
@@ -459,9 +449,14 @@ export function workloadRevisionFindings(pods: PodLike[], deployments: Deploymen
 
 async function checkWorkloads(cluster: Cluster): Promise<Finding[]> {
   try {
+    type List<T> = {items: T[]};
     const [pods, deployments] = await Promise.all([
-      cluster.core.listPodForAllNamespaces(),
-      cluster.apps.listDeploymentForAllNamespaces({labelSelector: 'app=istiod'}),
+      cluster.rest.send<List<PodLike>>({method: 'GET', path: '/api/v1/pods'}),
+      cluster.rest.send<List<{[key: string]: unknown}>>({
+        method: 'GET',
+        path: '/apis/apps/v1/deployments',
+        query: {labelSelector: 'app=istiod'},
+      }),
     ]);
     return workloadRevisionFindings(pods.items, deployments.items);
   } catch (error) {

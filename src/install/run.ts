@@ -30,7 +30,9 @@ export type InstallEvent =
   | {type: 'rolled-back'; object: string}
   | {type: 'restored'; count: number}
   | {type: 'recorded'; object: string}
-  | {type: 'complete'; dryRun: boolean};
+  | {type: 'complete'; dryRun: boolean}
+  /** A condition worth a line of its own (the cluster unreachable and back, a lock held by another run). */
+  | {type: 'notice'; message: string};
 
 export interface InstallOptions {
   dryRun?: boolean;
@@ -101,13 +103,23 @@ export async function runInstall(
           signal: options.signal,
           onWaiting: (pending) =>
             emit({type: 'waiting', component: name, displayName, pending: pending.map(objectRef)}),
+          onUnreachable: (message) =>
+            emit({type: 'notice', message: message ?? `cluster reachable again: ${cluster.server}`}),
         });
         if (options.signal?.aborted)
           throw new MeshError('interrupted', 'interrupted', {hint: 're-run the command; it converges'});
         if (notReady.length) {
           const seconds = Math.round(options.readinessTimeoutMs / 1000);
-          throw Object.assign(new MeshError('not-ready', `resources not ready after ${seconds}s`), {
-            notReady: describeNotReady(notReady),
+          // When the cluster stopped answering, that is the cause: say it once, not per object.
+          const cause =
+            notReady.every((item) => item.reason === notReady[0]!.reason) &&
+            notReady[0]!.reason.startsWith('cluster unreachable:')
+              ? `: ${notReady[0]!.reason}`
+              : '';
+          throw Object.assign(new MeshError('not-ready', `resources not ready after ${seconds}s${cause}`), {
+            notReady: cause
+              ? notReady.map((item) => `  ${objectRef(item.object)}`)
+              : describeNotReady(notReady),
           });
         }
       }

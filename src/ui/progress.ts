@@ -92,6 +92,9 @@ export async function progressPrinter(
         case 'restored':
           say(`  Restored ${event.count} objects to the previous installed state.`);
           break;
+        case 'notice':
+          say(`  ${event.message}`);
+          break;
         case 'complete':
           say(event.dryRun ? '✔ Dry run complete: nothing was written' : '✔ Installation complete');
           break;

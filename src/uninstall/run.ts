@@ -106,7 +106,15 @@ export async function countProxies(
         Object.entries(s.labels).every(([k, v]) => pod.metadata?.labels?.[k] === v),
     );
   try {
-    const pods = await cluster.core.listPodForAllNamespaces({labelSelector: `istio.io/rev=${revision}`});
+    type Pod = {
+      metadata?: {namespace?: string; labels?: {[key: string]: string}};
+      spec?: {containers?: {name: string}[]; initContainers?: {name: string}[]};
+    };
+    const pods = await cluster.rest.send<{items: Pod[]}>({
+      method: 'GET',
+      path: '/api/v1/pods',
+      query: {labelSelector: `istio.io/rev=${revision}`},
+    });
     return pods.items.filter(
       (pod) =>
         !removed(pod) &&

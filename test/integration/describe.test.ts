@@ -13,10 +13,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import {apiFailure, connect, type Cluster} from '../../src/cluster/client.js';
+import {apiFailure} from '../../src/cluster/client.js';
 import DescribePod from '../../src/commands/x/describe/pod.js';
 import TelemetryCmd from '../../src/commands/x/telemetry.js';
-import {tokenKubeconfig} from '../support/cluster.js';
+import {testCluster, tokenKubeconfig, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
 const NS = 'mesh-describe-test';
@@ -34,7 +34,7 @@ const SEP = '--------------------';
 const SIDECAR_STATUS = JSON.stringify({containers: ['istio-proxy'], revision: 'default'});
 
 let kc: string;
-let cluster: Cluster;
+let cluster: TestCluster;
 /** Kubeconfig files this file wrote: afterAll removes them. */
 const tempKubeconfigs: string[] = [];
 /** CRDs this file applied (absent before it ran): afterAll deletes exactly these. */
@@ -323,7 +323,7 @@ const ISTIO_OBJECTS = [
 
 beforeAll(async () => {
   kc = inject('kubeconfig');
-  cluster = await connect({kubeconfig: kc});
+  cluster = await testCluster(kc);
   await createCoreObjects();
   const crdsPresent = await Promise.all(CRDS.map(crdExists));
   if (!crdsPresent.some(Boolean))

@@ -2,13 +2,12 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {Cluster} from '../../src/cluster/client.js';
 import Install from '../../src/commands/install.js';
 import {RestError} from '../../src/cluster/rest.js';
-import {kubeconfig, ownedVersions, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, ownedVersions, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'mesh-hostile-int-'));
 
 beforeAll(async () => {

@@ -3,12 +3,11 @@
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {Cluster} from '../../src/cluster/client.js';
-import {kubeconfig, ownedVersions, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, ownedVersions, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {ROOT} from '../support/run-command.js';
 
 const CLI = join(ROOT, 'bin', 'run.js');
-let cluster: Cluster;
+let cluster: TestCluster;
 
 /** Runs the CLI under a pseudo-terminal, typing `input`; returns what the terminal showed and the exit code. */
 async function onTerminal(args: string[], input: string): Promise<{output: string; exitCode: number}> {

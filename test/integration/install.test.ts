@@ -5,17 +5,23 @@ import {join} from 'node:path';
 import yaml from 'js-yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {collectionPath, KINDS, objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {prepareInstall} from '../../src/install/prepare.js';
 import {RestClient} from '../../src/cluster/rest.js';
 import {waitForDeletion} from '../../src/cluster/readiness.js';
 import {ownerSelector} from '../../src/render/labels.js';
-import {kubeconfig, ownedVersions, purgeMesh, testCluster, tokenKubeconfig} from '../support/cluster.js';
+import {
+  kubeconfig,
+  ownedVersions,
+  purgeMesh,
+  testCluster,
+  tokenKubeconfig,
+  type TestCluster,
+} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconfig', kubeconfig()]);
 
 async function readIop(

@@ -4,13 +4,13 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {rmSync} from 'node:fs';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {apiFailure, type Cluster} from '../../src/cluster/client.js';
+import {apiFailure} from '../../src/cluster/client.js';
 import Precheck from '../../src/commands/precheck.js';
 import {NO_ISSUES_LINE} from '../../src/ui/findings.js';
-import {kubeconfig, purgeMesh, testCluster, tokenKubeconfig} from '../support/cluster.js';
+import {kubeconfig, purgeMesh, testCluster, tokenKubeconfig, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const precheck = (...argv: string[]) => runCommand(Precheck, [...argv, '--kubeconfig', kubeconfig()]);
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {

@@ -2,15 +2,14 @@
 // server-side dry run (schema, defaulting, admission), once its CRDs and namespaces exist.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {applyObject, deleteObject} from '../../src/cluster/apply.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import {objectRef} from '../../src/cluster/kinds.js';
 import {waitForDeletion, waitForReady} from '../../src/cluster/readiness.js';
 import {installOrder, render} from '../../src/render/index.js';
 import {composeSpec} from '../../src/spec/compose.js';
 import {listProfiles} from '../../src/spec/profiles.js';
-import {purgeMesh, testCluster} from '../support/cluster.js';
+import {purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const created: {apiVersion: string; kind: string; metadata: {name: string}}[] = [];
 
 const cases: [string, string[], string?][] = [

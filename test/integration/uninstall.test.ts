@@ -6,13 +6,12 @@ import Install from '../../src/commands/install.js';
 import Uninstall from '../../src/commands/uninstall.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
 import {readObject} from '../../src/cluster/apply.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {KINDS, objectRef, type K8sObject} from '../../src/cluster/kinds.js';
-import {kubeconfig, ownedVersions, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, ownedVersions, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const withConfig = (argv: string[]) => [...argv, '--kubeconfig', kubeconfig()];
 const install = (...argv: string[]) => runCommand(Install, withConfig(argv));
 const uninstall = (...argv: string[]) => runCommand(Uninstall, withConfig(argv));

@@ -6,14 +6,13 @@ import Install from '../../src/commands/install.js';
 import ManifestGenerate from '../../src/commands/manifest/generate.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
 import {deleteObject, readObject} from '../../src/cluster/apply.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import {objectKey, type K8sObject} from '../../src/cluster/kinds.js';
 import {waitForDeletion, waitForReady} from '../../src/cluster/readiness.js';
 import {prepareInstall} from '../../src/install/prepare.js';
-import {kubeconfig, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'mesh-verify-'));
 const verify = (...argv: string[]) => runCommand(VerifyInstall, [...argv, '--kubeconfig', kubeconfig()]);
 const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconfig', kubeconfig()]);

@@ -2,6 +2,7 @@
 import {writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
 import {inject} from 'vitest';
 import {deleteObject} from '../../src/cluster/apply.js';
 import {connect, type Cluster} from '../../src/cluster/client.js';
@@ -13,8 +14,30 @@ export function kubeconfig(): string {
   return inject('kubeconfig');
 }
 
-export function testCluster(): Promise<Cluster> {
-  return connect({kubeconfig: kubeconfig()});
+/**
+ * mesh's cluster port plus the client library's typed APIs: tests arrange and inspect cluster
+ * state with the library (an independent client), and drive mesh through its own port.
+ */
+export interface TestCluster extends Cluster {
+  lib: typeof k8s;
+  objects: k8s.KubernetesObjectApi;
+  core: k8s.CoreV1Api;
+  apps: k8s.AppsV1Api;
+}
+
+export async function testCluster(path = kubeconfig()): Promise<TestCluster> {
+  const lib = await import('@kubernetes/client-node');
+  const cluster = await connect({kubeconfig: path});
+  const config = new lib.KubeConfig();
+  config.loadFromFile(path);
+  return {
+    ...cluster,
+    lib,
+    config,
+    objects: lib.KubernetesObjectApi.makeApiClient(config),
+    core: config.makeApiClient(lib.CoreV1Api),
+    apps: config.makeApiClient(lib.AppsV1Api),
+  };
 }
 
 /** Removes every object mesh owns (all revisions, CRDs included), like `uninstall --purge`. */
