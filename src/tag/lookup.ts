@@ -1,5 +1,5 @@
 /** What the cluster holds about revisions and tags, found by labels as istioctl finds them. */
-import {retryTransient, type Cluster} from '../cluster/client.js';
+import type {Cluster} from '../cluster/client.js';
 import {clusterError} from '../cluster/apply.js';
 import type {K8sObject} from '../cluster/kinds.js';
 import {LABEL_REV, LABEL_TAG, type WebhookConfiguration} from './objects.js';
@@ -15,9 +15,7 @@ async function list<T extends K8sObject>(
   kind: string,
 ): Promise<T[]> {
   try {
-    const result = await retryTransient(() =>
-      cluster.rest.send<{items: T[]}>({method: 'GET', path, query: {labelSelector}}),
-    );
+    const result = await cluster.rest.send<{items: T[]}>({method: 'GET', path, query: {labelSelector}});
     // List items carry no apiVersion and kind; writes need them.
     return result.items.map((item) => ({...item, apiVersion, kind}));
   } catch (error) {

@@ -5,7 +5,6 @@
  */
 import type {Cluster} from '../cluster/client.js';
 import {applyObject, clusterError, deleteObject, readObject} from '../cluster/apply.js';
-import {retryTransient} from '../cluster/client.js';
 import type {K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 import {FIELD_MANAGER} from '../version.js';
@@ -150,15 +149,13 @@ async function deactivateDefaultInjector(cluster: Cluster): Promise<void> {
   try {
     const path = await cluster.rest.pathOf(hook);
     // A merge patch replaces the list whole, as istioctl's update does.
-    await retryTransient(() =>
-      cluster.rest.send({
-        method: 'PATCH',
-        path,
-        query: {fieldManager: FIELD_MANAGER},
-        body: {webhooks},
-        contentType: 'application/merge-patch+json',
-      }),
-    );
+    await cluster.rest.send({
+      method: 'PATCH',
+      path,
+      query: {fieldManager: FIELD_MANAGER},
+      body: {webhooks},
+      contentType: 'application/merge-patch+json',
+    });
   } catch (error) {
     throw clusterError(error, `deactivate ${hook.metadata.name}`);
   }

@@ -5,13 +5,12 @@ import TagList from '../../src/commands/tag/list.js';
 import TagRemove from '../../src/commands/tag/remove.js';
 import TagSet from '../../src/commands/tag/set.js';
 import {readObject} from '../../src/cluster/apply.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import type {K8sObject} from '../../src/cluster/kinds.js';
-import {kubeconfig, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {injectorFor} from '../support/injection.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 const withConfig = (argv: string[]) => [...argv, '--kubeconfig', kubeconfig()];
 const install = (...argv: string[]) => runCommand(Install, withConfig(argv));
 const set = (...argv: string[]) => runCommand(TagSet, withConfig(argv));

@@ -11,16 +11,15 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
 import Uninstall from '../../src/commands/uninstall.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
-import type {Cluster} from '../../src/cluster/client.js';
 import {readInstalledState} from '../../src/cluster/installed-state.js';
 import {listLabelled, managedByMesh} from '../../src/cluster/inventory.js';
 import {objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {waitForReady} from '../../src/cluster/readiness.js';
 import {prepareInstall} from '../../src/install/prepare.js';
-import {kubeconfig, purgeMesh, testCluster} from '../support/cluster.js';
+import {kubeconfig, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
 
-let cluster: Cluster;
+let cluster: TestCluster;
 let rendered: K8sObject[];
 const withConfig = (argv: string[]) => [...argv, '--kubeconfig', kubeconfig()];
 const install = (...argv: string[]) => runCommand(Install, withConfig(argv));
