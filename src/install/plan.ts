@@ -70,7 +70,9 @@ export async function computePlan(
 
 export function formatPlan(entries: PlanEntry[]): string[] {
   const lines: string[] = [];
+  // Unchanged objects are only counted (on the Plan line): a re-run lists just what it would change.
   for (const entry of entries) {
+    if (entry.action === 'unchanged') continue;
     lines.push(`${entry.action.padEnd(9)} ${entry.object}`);
     for (const change of entry.changes) lines.push(`            ${change}`);
   }

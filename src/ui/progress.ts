@@ -29,8 +29,22 @@ export async function progressPrinter(
   const done = options.dryRun ? 'checked (dry run)' : 'installed';
   const skipped = new Map<string, number>();
   if (mode === 'json') return {emit: (event) => log(JSON.stringify(event)), stop() {}};
+  // NO_COLOR (no-color.org): the spinner's frame is drawn without colour; chalk does not read it.
+  const noColor = (process.env.NO_COLOR ?? '') !== '';
   const spinner: Ora | undefined =
-    mode === 'tty' ? (await import('ora')).default({stream: process.stderr}) : undefined;
+    mode === 'tty'
+      ? (await import('ora')).default({
+          stream: process.stderr,
+          // progressMode decided it is a terminal (ora would also turn itself off for an empty CI=).
+          isEnabled: true,
+          // Ctrl-C must reach install's own SIGINT handler (the summary of applied objects). ora's
+          // raw-mode stdin and hidden cursor route it through signal-exit instead, which kills the
+          // process before anything is printed.
+          discardStdin: false,
+          hideCursor: false,
+          ...(noColor ? {color: false} : {}),
+        })
+      : undefined;
   const active = new Map<string, string>();
   const waitingFor = new Map<string, string[]>();
   const say = (line: string) => {
@@ -43,7 +57,9 @@ export async function progressPrinter(
     if (active.size === 0) return void spinner.stop();
     const names = [...active.values()].join(', ');
     const pending = [...waitingFor.values()].flat();
-    spinner.text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${summarize(pending)}` : ''}`;
+    const text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${summarize(pending)}` : ''}`;
+    // One line: a wrapped spinner line leaves copies of itself on screen as it redraws.
+    spinner.text = fitWidth(text, (process.stderr.columns || 80) - 3);
     if (!spinner.isSpinning) spinner.start();
   };
   return {
@@ -112,4 +128,10 @@ export async function progressPrinter(
 /** At most three objects by name, then how many more. */
 export function summarize(pending: readonly string[]): string {
   return `${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}`;
+}
+
+/** `text` cut to `width` characters, the cut marked with an ellipsis. */
+export function fitWidth(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? text.slice(0, Math.max(width, 0)) : `${text.slice(0, width - 1)}…`;
 }
