@@ -395,4 +395,185 @@ export const FUNCTION_CASES: readonly FunctionCase[] = [
   ['{{ list 1 "a" 2.5 nil (list) (dict "k" "v") }}', {}],
   ['{{ dict "b" 1 "a" (list "x") "c" nil }}', {}],
   ['{{ .Values }}', {a: 1000000, b: [true, 'x'], c: {d: null}}],
+  // more number printing and conversions
+  [
+    '{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }}',
+    {a: 1e21, b: 100000, c: 999999, d: 1234567, e: 123456.7, f: 0.0001},
+  ],
+  [
+    '{{ quote .Values.a }} {{ quote .Values.b }} {{ toYaml .Values.c }} {{ toJson .Values.d }} {{ toString .Values.e }}',
+    {a: 1e21, b: 1234567, c: 1234567, d: 1234567, e: 0.1},
+  ],
+  [
+    '{{ int64 .Values.a }} {{ int .Values.b }} {{ add .Values.a 1 }} {{ int64 .Values.c }}',
+    {a: 1e15, b: -1e3, c: 2.9999},
+  ],
+  ['{{ add 9223372036854775807 1 }} {{ mul 4294967296 4294967296 }} {{ sub -9223372036854775808 1 }}', {}],
+  ['{{ div 1 0 }}', {}],
+  ['{{ mod 1 0 }}', {}],
+  ['{{ max 1 }} {{ min 3 }} {{ mul 5 }} {{ add 1 }}', {}],
+  ['{{ typeOf (int "3") }} {{ typeOf (float64 3) }} {{ kindOf (int "3") }} {{ typeOf 3 }}', {}],
+  // argument type errors and panics become template errors
+  ['{{ ternary 1 2 "x" }}', {}],
+  ['{{ indent .Values.n "x" }}', {n: 2}],
+  ['{{ trimSuffix 1 "x" }}', {}],
+  ['{{ set nil "a" 1 }}', {}],
+  ['{{ b64enc 1 }}', {}],
+  ['{{ regexMatch "(" "x" }}', {}],
+  ['{{ first "abc" }}', {}],
+  // defaults and emptiness on more kinds
+  [
+    '{{ default (list 1) .Values.l | toJson }}|{{ default "d" nil }}|{{ default nil "x" }}|{{ default "d" (dict) }}',
+    {l: []},
+  ],
+  [
+    '{{ empty (dict "a" 1) }} {{ empty (list nil) }} {{ empty " " }} {{ empty .Values.neg }} {{ coalesce (list) (dict) "" .Values.l }}',
+    {neg: -1, l: [0]},
+  ],
+  [
+    '{{ has 1 .Values.l }} {{ has 1.0 .Values.l }} {{ has (dict "a" 1) .Values.m }} {{ has "a" (list "b" "a") }}',
+    {l: [1], m: [{a: 1}]},
+  ],
+  [
+    '{{ uniq .Values.m | toJson }}|{{ compact .Values.m | toJson }}|{{ sortAlpha (list 3 1 2) | toJson }}',
+    {m: [{a: 1}, {a: 1}, {}]},
+  ],
+  // quoting and block styles of more strings
+  [
+    '{{ toYaml .Values }}',
+    {
+      s: [
+        '0',
+        '-1',
+        '1.0',
+        '1e',
+        '0b101',
+        '-0b11',
+        '0o17',
+        'NULL',
+        'True',
+        'Yes',
+        'YES',
+        'yES',
+        '<<',
+        '=',
+        'a-',
+        '1:30',
+        '190:20:30',
+        '12:60',
+        '2024-1-2',
+        '2024-01-02T10:00:00Z',
+        '1.2.3',
+        '+.inf',
+        '-.Inf',
+        '.NaN',
+        '0x',
+        '1__0',
+        '_1',
+      ],
+    },
+  ],
+  [
+    '{{ toYaml .Values }}',
+    {
+      s: [
+        'a \nb',
+        'a\tb\nc',
+        'a\n b',
+        'a\n\n',
+        ' \n',
+        'x\u0085y',
+        'tab\t',
+        '\ttab',
+        'a  b',
+        'a: ',
+        ' ',
+        '  two',
+      ],
+    },
+  ],
+  ['{{ toYaml .Values }}', {[`k${'x'.repeat(130)}`]: 1, [`y${'é'.repeat(64)}`]: 2}],
+  [
+    '{{ toYaml .Values }}',
+    {
+      '1.5': 'a',
+      '010': 'b',
+      '10': 'c',
+      '9': 'd',
+      'a.1': 'e',
+      'a.01': 'f',
+      'a.001': 'g',
+      'A-Z': 'h',
+      'a/b': 'i',
+      Z: 'j',
+      z: 'k',
+    },
+  ],
+  ['{{ toYaml .Values }}', {deep: {l: [[{a: [{b: 'x\ny'}]}]], m: [{k: []}, {k: {}}, {k: null}]}}],
+  [
+    '{{ toYaml .Values.s }}|{{ toYaml .Values.t }}|{{ toYaml .Values.u }}',
+    {s: 'multi\nline', t: '- x', u: ['a\nb\n']},
+  ],
+  [
+    '{{ toYaml .Values | nindent 4 }}',
+    {
+      env: [
+        {name: 'A', value: 'true'},
+        {name: 'B', valueFrom: {fieldRef: {fieldPath: 'metadata.name'}}},
+      ],
+    },
+  ],
+  [
+    '{{ toYaml .Values }}',
+    {
+      annotations: {'sidecar.istio.io/inject': 'false', 'prometheus.io/port': '15020', x: "it's"},
+      resources: {limits: {cpu: '2000m', memory: '1Gi'}},
+    },
+  ],
+  // JSON edge cases
+  ['{{ toJson .Values }}', {s: '\u007f\u0000\u001f😀\u00e9<script>', k: {'b<': 1, a: 2}}],
+  ['{{ toPrettyJson .Values }}', {n: {m: {l: [[], {}, [1, [2]]]}}}],
+  ['{{ toJson (list 1 2.5 "x" nil true (dict)) }}|{{ toRawJson (dict "h" "<&>") }}', {}],
+  [
+    '{{ hasKey (fromJson "not json") "Error" }} {{ hasKey (fromJson "[1]") "Error" }} {{ fromJson "{}" | toJson }}',
+    {},
+  ],
+  // fromYaml errors and documents
+  [
+    '{{ hasKey (fromYaml "a: [") "Error" }} {{ hasKey (fromYaml "- a") "Error" }} {{ hasKey (fromYaml "a: 1") "Error" }}',
+    {},
+  ],
+  [
+    '{{ fromYaml "a: 1\\n---\\nb: 2" | toJson }}|{{ fromYaml "a: \\"1\\"\\nb: \'x\'\\nc: |\\n  l1\\n  l2\\n" | toJson }}',
+    {},
+  ],
+  ['{{ fromYaml "a:\\n  - b: 1\\n    c: [1, 2.5, -3]\\n  - null\\nd: {}" | toYaml }}', {}],
+  [
+    '{{ fromYaml "n: 1000000\\nf: 1.0\\ni: 12345678901234" | toJson }}|{{ dig "n" 0 (fromYaml "n: 1000000") }}',
+    {},
+  ],
+  // strings, more
+  ['{{ replace " " "-" "a b  c" }}|{{ lower "ÀB" }}|{{ upper "straße" }}|{{ title "élan vital" }}', {}],
+  [
+    '{{ trunc 63 .Values.s }}|{{ trunc 2 "éa" }}',
+    {s: 'a-very-long-name-that-is-more-than-sixty-three-characters-long-for-sure'},
+  ],
+  [
+    '{{ join ", " (list 1000000.0 2) }}|{{ cat .Values.a .Values.b }}|{{ splitList "/" "a/b/c" | last }}',
+    {a: 1000000, b: [1.5]},
+  ],
+  [
+    '{{ contains "x" "" }} {{ hasPrefix "" "a" }} {{ trimAll "" "  a " }}|{{ trim "" }}|{{ nindent 0 "a" }}',
+    {},
+  ],
+  [
+    '{{ quote "" }} {{ squote "" }} {{ quote "\\u00a0" }} {{ quote "\\u200b" }} {{ quote "😀" }} {{ quote "\\x7f" }}',
+    {},
+  ],
+  [
+    '{{ regexReplaceAll "[^a-z0-9-]" "Hello_World.1" "-" }}|{{ regexMatch "^(?i)abc$" "ABC" }}|{{ regexFind "b+" "abbbc" }}',
+    {},
+  ],
+  ['{{ dict "a" (dict "b" (list 1 (dict "c" nil))) }}', {}],
+  ['{{ list (list) (dict) nil "" 1.5 }}', {}],
 ];

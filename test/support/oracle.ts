@@ -1,5 +1,6 @@
 import {createInterface} from 'node:readline';
 import {execa, type ResultPromise} from 'execa';
+// @ts-expect-error: a JavaScript build helper without types
 import {resolveOracle} from '../../scripts/lib/oracle.js';
 
 /**
@@ -22,7 +23,7 @@ export class Oracle {
   }
 
   static async start(): Promise<Oracle> {
-    const bin = await resolveOracle();
+    const bin = await (resolveOracle as () => Promise<string>)();
     const child = execa(bin, ['serve'], {stdin: 'pipe', stdout: 'pipe', stderr: 'inherit', buffer: false});
     child.catch(() => undefined);
     return new Oracle(child);

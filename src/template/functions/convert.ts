@@ -47,26 +47,30 @@ export function isEmpty(value: GoValue): boolean {
 }
 
 // Go template argument conversion: a value must already have the parameter's type.
-function wrongType(expected: string, value: GoValue): TemplateArgError {
-  if (value === null) return new TemplateArgError(`invalid value; expected ${expected}`);
-  return new TemplateArgError(`wrong type for value; expected ${expected}; got ${goType(value)}`);
+function wrongType(expected: string, value: GoValue, index: number): TemplateArgError {
+  if (value === null) return new TemplateArgError(`invalid value; expected ${expected}`, index, expected);
+  return new TemplateArgError(
+    `wrong type for value; expected ${expected}; got ${goType(value)}`,
+    index,
+    expected,
+  );
 }
 
 export function argString(args: GoValue[], i: number): string {
   const v = args[i] ?? null;
-  if (typeof v !== 'string') throw wrongType('string', v);
+  if (typeof v !== 'string') throw wrongType('string', v, i);
   return v;
 }
 
 export function argInt(args: GoValue[], i: number): number {
   const v = args[i] ?? null;
-  if (typeof v !== 'bigint') throw wrongType('int', v);
+  if (typeof v !== 'bigint') throw wrongType('int', v, i);
   return Number(v);
 }
 
 export function argBool(args: GoValue[], i: number): boolean {
   const v = args[i] ?? null;
-  if (typeof v !== 'boolean') throw wrongType('bool', v);
+  if (typeof v !== 'boolean') throw wrongType('bool', v, i);
   return v;
 }
 
@@ -74,7 +78,7 @@ export function argBool(args: GoValue[], i: number): boolean {
 export function argMap(args: GoValue[], i: number): GoMap | null {
   const v = args[i] ?? null;
   if (v === null) return null;
-  if (!(v instanceof Map)) throw wrongType('map[string]interface {}', v);
+  if (!(v instanceof Map)) throw wrongType('map[string]interface {}', v, i);
   return v;
 }
 

@@ -8,11 +8,11 @@ import {TemplateFuncError, type TemplateFunc} from './types.js';
 function compile(pattern: string, global = false): RegExp {
   let flags = global ? 'gu' : 'u';
   let src = pattern.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$(?![\\s\\S])');
-  const lead = /^\(\?([imsU]+)\)/.exec(src);
-  if (lead) {
-    for (const f of lead[1]!) if (f !== 'U' && !flags.includes(f)) flags += f;
-    src = src.slice(lead[0].length);
-  }
+  // RE2 flag groups such as (?i) may stand anywhere; JavaScript has only whole-pattern flags.
+  src = src.replace(/\(\?([imsU]+)\)/g, (_m, fs: string) => {
+    for (const f of fs) if (f !== 'U' && !flags.includes(f)) flags += f;
+    return '';
+  });
   try {
     return new RegExp(src, flags);
   } catch (err) {
@@ -42,7 +42,14 @@ const bin =
   };
 
 export const regexFunctions: Record<string, TemplateFunc> = {
-  regexMatch: bin('regexMatch', (re, s) => compile(re).test(s)),
+  // regexMatch alone ignores a bad pattern (false); the others fail, as sprig's MustCompile panics.
+  regexMatch: bin('regexMatch', (re, s) => {
+    try {
+      return compile(re).test(s);
+    } catch {
+      return false;
+    }
+  }),
   mustRegexMatch: bin('mustRegexMatch', (re, s) => compile(re).test(s)),
   regexFind: bin('regexFind', (re, s) => compile(re).exec(s)?.[0] ?? ''),
   regexFindAll: (args) => {

@@ -40,13 +40,23 @@ function trimCutset(s: string, cutset: string): string {
   return chars.slice(start, end).join('');
 }
 
+/** Go maps case rune by rune (unicode.ToUpper): "ß" stays "ß", where JavaScript writes "SS". */
+function mapRunes(s: string, fn: (c: string) => string): string {
+  let out = '';
+  for (const c of s) {
+    const m = fn(c);
+    out += [...m].length === 1 ? m : c;
+  }
+  return out;
+}
+
 /** strings.Title (deprecated in Go, still sprig's): upper-case the first letter of each word. */
 function title(s: string): string {
   let prev = ' ';
   let out = '';
   for (const ch of s) {
     const isSep = !/[\p{L}\p{N}_'’]/u.test(prev);
-    out += isSep ? ch.toUpperCase() : ch;
+    out += isSep ? mapRunes(ch, (c) => c.toUpperCase()) : ch;
     prev = ch;
   }
   return out;
@@ -79,8 +89,8 @@ export const stringFunctions: Record<string, TemplateFunc> = {
   trimSuffix: binary('trimSuffix', (suffix, s) =>
     suffix !== '' && s.endsWith(suffix) ? s.slice(0, s.length - suffix.length) : s,
   ),
-  upper: unary('upper', (s) => s.toUpperCase()),
-  lower: unary('lower', (s) => s.toLowerCase()),
+  upper: unary('upper', (s) => mapRunes(s, (c) => c.toUpperCase())),
+  lower: unary('lower', (s) => mapRunes(s, (c) => c.toLowerCase())),
   title: unary('title', title),
   contains: binary('contains', (substr, s) => s.includes(substr)),
   hasPrefix: binary('hasPrefix', (prefix, s) => s.startsWith(prefix)),

@@ -17,6 +17,19 @@ type Node =
   | {kind: 'map'; entries: [string, Node][]}
   | {kind: 'seq'; items: Node[]};
 
+/**
+ * encoding/json writes U+0085 unescaped, and go-yaml then reads it inside a double-quoted scalar
+ * as a line break, folding it (with the blanks around it) into a space — or k breaks into k-1
+ * newlines — before the emitter ever sees the string.
+ */
+function foldNel(s: string): string {
+  if (!s.includes('\u0085')) return s;
+  return s.replace(/[ \t]*\u0085(?:[ \t]*\u0085)*[ \t]*/g, (run) => {
+    const breaks = [...run].filter((c) => c === '\u0085').length;
+    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  });
+}
+
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
@@ -32,7 +45,7 @@ function numberNode(json: string): Node {
 
 function toNode(value: GoValue): Node {
   if (value === null || value instanceof GoFunc) return {kind: 'plain', text: 'null'};
-  if (typeof value === 'string') return {kind: 'string', text: value};
+  if (typeof value === 'string') return {kind: 'string', text: foldNel(value)};
   if (typeof value === 'boolean') return {kind: 'plain', text: String(value)};
   if (typeof value === 'number') return numberNode(jsonFloat(value));
   if (typeof value === 'bigint') return numberNode(value.toString());
@@ -83,7 +96,7 @@ export function keyLess(a: string, b: string): boolean {
 // --- how go-yaml v2 chooses a string's style -----------------------------------------------
 
 const BOOL_NULL_WORDS = new Set(
-  'y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF ~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF <<'.split(
+  'y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF ~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF'.split(
     ' ',
   ),
 );
