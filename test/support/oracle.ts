@@ -1,6 +1,5 @@
 import {createInterface} from 'node:readline';
 import {execa, type ResultPromise} from 'execa';
-// @ts-expect-error: a JavaScript build helper without types
 import {resolveOracle} from '../../scripts/lib/oracle.js';
 
 /**
