@@ -6,6 +6,7 @@
 import {REVISION_FORMAT, revisionProblem} from './revision.js';
 import {didYouMean} from './suggest.js';
 import {meshConfig} from './schema-mesh.js';
+import {valuesSchema} from './schema-values.js';
 import {
   any,
   anyObject,
@@ -118,62 +119,21 @@ const gateway = object({
   k8s,
 });
 
-const gatewayValues = object(
-  {
-    autoscaleEnabled: bool,
-    autoscaleMin: int,
-    autoscaleMax: int,
-    cpu: object({targetAverageUtilization: int}),
-    env: stringMap,
+/** Istio's values API, with mesh's checks on the fields it knows better (see schema-values.ts). */
+const values = valuesSchema({
+  messages: {Resources: resources},
+  fields: {
+    'global.istioNamespace': namespaceName,
+    'global.imagePullPolicy': pullPolicy,
+    // istioctl never reads a tag from --set as a number (values/map.go alwaysString).
+    'global.tag': intOrString,
+    'pilot.traceSampling': {type: 'number', minimum: 0, maximum: 100},
+    // Environment variables are text: `--set values.pilot.env.X=true` keeps "true" a string.
+    'pilot.env': stringMap,
+    'gateways.istio-ingressgateway.env': stringMap,
+    'gateways.istio-egressgateway.env': stringMap,
+    'sidecarInjectorWebhook.injectedAnnotations': stringMap,
   },
-  true,
-);
-
-const values = object({
-  profile: str,
-  revision: str,
-  defaultRevision: str,
-  global: object({
-    hub: str,
-    tag: str,
-    istioNamespace: namespaceName,
-    configValidation: bool,
-    imagePullPolicy: pullPolicy,
-    imagePullSecrets: strings,
-    logging: object({level: str}),
-    meshID: str,
-    network: str,
-    multiCluster: object({clusterName: str, enabled: bool}),
-    proxy: object({resources, logLevel: str, componentLogLevel: str, privileged: bool}, true),
-    proxy_init: anyObject,
-    priorityClassName: str,
-  }),
-  pilot: object({
-    enabled: bool,
-    autoscaleEnabled: bool,
-    autoscaleMin: int,
-    autoscaleMax: int,
-    replicaCount: int,
-    traceSampling: {type: 'number', minimum: 0, maximum: 100},
-    cpu: object({targetAverageUtilization: int}),
-    env: stringMap,
-    resources,
-    nodeSelector: stringMap,
-    podAnnotations: stringMap,
-  }),
-  gateways: object({'istio-ingressgateway': gatewayValues, 'istio-egressgateway': gatewayValues}),
-  sidecarInjectorWebhook: object(
-    {
-      enableNamespacesByDefault: bool,
-      rewriteAppHTTPProbe: bool,
-      injectedAnnotations: stringMap,
-      defaultTemplates: strings,
-    },
-    true,
-  ),
-  meshConfig: anyObject,
-  base: object({enableCRDTemplates: bool, validationURL: str}, true),
-  telemetry: object({enabled: bool}, true),
 });
 
 export const SPEC_SCHEMA: Schema = object({

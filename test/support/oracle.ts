@@ -1,6 +1,8 @@
 import {createInterface} from 'node:readline';
 import {execa, type ResultPromise} from 'execa';
 import {resolveOracle} from '../../scripts/lib/oracle.js';
+import type {ChartRenderer} from '../../src/render/istio/chart-renderer.js';
+import type {K8sObject} from '../../src/render/types.js';
 
 /**
  * One `oracle serve` process (Helm v4's engine, tools/istio/oracle) answering JSON lines in order.
@@ -40,6 +42,24 @@ export class Oracle {
     const a = await this.request({op: 'template', template, values});
     if (a.error !== undefined) return {error: a.error};
     return {text: a.files?.['t/templates/t.yaml'] ?? ''};
+  }
+
+  /** istioctl's whole render (GenerateManifest) of IstioOperator files and --set flags. */
+  async generate(files: string[], set: string[]): Promise<{name: string; objects: K8sObject[]}[]> {
+    const a = await this.request({op: 'generate', files, set});
+    if (a.error !== undefined) throw new Error(`oracle generate: ${a.error}`);
+    return (a.components ?? []) as unknown as {name: string; objects: K8sObject[]}[];
+  }
+
+  /** Helm's engine as istioctl calls it, behind the render pipeline's seam (parity tests only). */
+  chartRenderer(): ChartRenderer {
+    return {
+      render: async (chart, values, options) => {
+        const a = await this.request({op: 'render', chart, namespace: options.namespace, values});
+        if (a.error !== undefined) throw new Error(`oracle render ${chart}: ${a.error}`);
+        return new Map(Object.entries(a.files ?? {}));
+      },
+    };
   }
 
   close(): void {
