@@ -24,7 +24,7 @@ export class Oracle {
   }
 
   static async start(): Promise<Oracle> {
-    const bin = await (resolveOracle as () => Promise<string>)();
+    const bin = await resolveOracle();
     const child = execa(bin, ['serve'], {stdin: 'pipe', stdout: 'pipe', stderr: 'inherit', buffer: false});
     child.catch(() => undefined);
     return new Oracle(child);
