@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
+import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall} from '../install/run.js';
@@ -70,11 +71,13 @@ export default class Install extends MeshCommand {
     const json = flags.output === 'json';
     const log = (line: string) => this.log(line);
 
-    const {findings, facts} = await runPreflight(cluster, {
+    const preflight = await runPreflight(cluster, {
       objects: plan.objects,
       revision: plan.revision,
       force: flags.force,
     });
+    const {facts} = preflight;
+    const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
     if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
       throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {
         hint: 'fix the findings above and re-run',

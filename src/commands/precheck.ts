@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
+import {checkPlatform} from '../install/platform.js';
 import {prepareInstall} from '../install/prepare.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {hasErrors, issuesJson, NO_ISSUES_LINE, printFindings} from '../ui/findings.js';
@@ -35,11 +36,12 @@ export default class Precheck extends MeshCommand {
       revision: flags.revision,
     });
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
-    const {findings} = await runPreflight(cluster, {
+    const preflight = await runPreflight(cluster, {
       objects: plan.objects,
       revision: plan.revision,
       checkWorkloads: true,
     });
+    const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
 
     const unreachable = findings.find((f) => f.id === 'cluster.reachable' && f.severity === 'error');
     if (json) this.log(issuesJson(findings));
