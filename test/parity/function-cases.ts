@@ -576,4 +576,23 @@ export const FUNCTION_CASES: readonly FunctionCase[] = [
   ],
   ['{{ dict "a" (dict "b" (list 1 (dict "c" nil))) }}', {}],
   ['{{ list (list) (dict) nil "" 1.5 }}', {}],
+  // semverCompare (Masterminds semver v3)
+  [
+    '{{ semverCompare ">=1.30.0" "1.31.0" }} {{ semverCompare "<1.30" "1.31.0" }} {{ semverCompare "1.31.x" "1.31.4" }} {{ semverCompare "~1.31" "1.32.0" }} {{ semverCompare "^1.2" "1.9.0" }}',
+    {},
+  ],
+  [
+    '{{ semverCompare ">=1.30.0" "1.31.0-rc.1" }} {{ semverCompare ">=1.31.0-0" "1.31.0-rc.1" }} {{ semverCompare "1.2 - 1.4" "1.3.9" }} {{ semverCompare "<1 || >=2" "1.5.0" }}',
+    {},
+  ],
+  [
+    '{{ semverCompare ">1.2" "1.2.5" }} {{ semverCompare "<=1.2" "1.2.9" }} {{ semverCompare "!=1.2.x" "1.2.3" }} {{ semverCompare "^0.2.3" "0.2.9" }} {{ semverCompare "^0.0.3" "0.0.4" }}',
+    {},
+  ],
+  [
+    '{{ semverCompare ">= 1.2, < 3.0.0" "v2.0.1" }} {{ semverCompare "*" "1.0.0" }} {{ semverCompare "=1.0" "1.0.0+build" }} {{ semverCompare ">1.0.0-alpha.10" "1.0.0-alpha.9" }}',
+    {},
+  ],
+  ['{{ semverCompare ">=1.0" "not-a-version" }}', {}],
+  ['{{ semverCompare "@1" "1.0.0" }}', {}],
 ];

@@ -3,6 +3,7 @@ import {jsonFunctions} from './json.js';
 import {listFunctions} from './lists.js';
 import {mathFunctions} from './math.js';
 import {regexFunctions} from './regex.js';
+import {semverFunctions} from './semver.js';
 import {stringFunctions} from './strings.js';
 import type {FuncMap, TemplateFunc} from './types.js';
 import {yamlFunctions} from './yaml.js';
@@ -18,6 +19,7 @@ export const functions: FuncMap = new Map<string, TemplateFunc>(
     ...dictFunctions,
     ...mathFunctions,
     ...regexFunctions,
+    ...semverFunctions,
     ...jsonFunctions,
     ...yamlFunctions,
   }),
