@@ -2,11 +2,13 @@ import {compareBytes, formatV, goTypeName, sprint, sprintf, sprintln} from './fm
 import {TemplateArgError, TemplateFuncError, type FuncMap} from './functions/types.js';
 import {
   str,
+  type ActionNode,
   type Arg,
   type CommandNode,
   type ListNode,
   type Node,
   type PipeNode,
+  type TemplateNode,
   type Tree,
 } from './parse.js';
 import {GoFunc, GoStruct, type GoValue} from './value.js';
@@ -44,7 +46,8 @@ interface Var {
 }
 
 export class Executor {
-  private node: {pos: number; tree: Tree; text: string} | null = null;
+  /** The node being evaluated, for error messages (its text is built only when one is thrown). */
+  private node: Arg | CommandNode | ActionNode | TemplateNode | null = null;
   private vars: Var[];
   out: string[] = [];
 
@@ -63,8 +66,8 @@ export class Executor {
     return this.out.join('');
   }
 
-  private at(n: {pos: number; tree: Tree} & (Arg | CommandNode | {type: 'action' | 'template'})): void {
-    this.node = {pos: n.pos, tree: n.tree, text: str(n as never)};
+  private at(n: Arg | CommandNode | ActionNode | TemplateNode): void {
+    this.node = n;
   }
 
   errorf(msg: string): never {
@@ -75,7 +78,7 @@ export class Executor {
     const nl = before.lastIndexOf('\n');
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const col = nl < 0 ? Buffer.byteLength(before) : Buffer.byteLength(before.slice(nl + 1));
-    let ctx = this.node.text;
+    let ctx = str(this.node);
     if ([...ctx].length > 20) ctx = [...ctx].slice(0, 20).join('') + '...';
     throw new TemplateExecError(
       `template: ${tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${ctx}>: ${msg}`,

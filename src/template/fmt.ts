@@ -58,8 +58,10 @@ export function formatV(v: GoValue | undefined): string {
 }
 
 /** Go compares strings bytewise (UTF-8), which for these keys is code-unit order except surrogates. */
+const NEEDS_BYTES = /[\uD800-\uFFFF]/;
 export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (NEEDS_BYTES.test(a) || NEEDS_BYTES.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 const isString = (v: GoValue | undefined): boolean => typeof v === 'string';

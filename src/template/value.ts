@@ -66,3 +66,14 @@ export function toJson(value: GoValue): unknown {
   if (value instanceof GoFunc) return null;
   return value;
 }
+
+/** A deep copy of maps and lists (scalars and structs are shared: they are immutable here). */
+export function deepCopyValue(value: GoValue): GoValue {
+  if (Array.isArray(value)) return value.map(deepCopyValue);
+  if (value instanceof Map) {
+    const out: GoMap = new Map();
+    for (const [k, v] of value) out.set(k, deepCopyValue(v));
+    return out;
+  }
+  return value;
+}
