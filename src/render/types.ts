@@ -1,8 +1,9 @@
 /** What render produces: Kubernetes objects grouped into installation components. */
 
 /** The installation components mesh renders, in graph order. */
-export type ComponentName = 'Base' | 'Pilot' | 'IngressGateways' | 'EgressGateways';
-export type ComponentDisplayName = 'Istio core' | 'Istiod' | 'Ingress gateways' | 'Egress gateways';
+export type ComponentName = 'Base' | 'Pilot' | 'IngressGateways' | 'EgressGateways' | 'Cni' | 'Ztunnel';
+export type ComponentDisplayName =
+  'Istio core' | 'Istiod' | 'Ingress gateways' | 'Egress gateways' | 'CNI' | 'Ztunnel';
 
 /**
  * A Kubernetes object as plain JSON data. Structurally the same as the cluster layer's
