@@ -20,4 +20,56 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Later blocks replace this rule for their files, so each repeats the commands pattern.
+  {
+    files: ['src/**'],
+    ignores: ['src/commands/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)commands/',
+              message: 'only commands import commands; move shared code to the library',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Layering: commands → library (install, verify, uninstall, describe, tag, ui) → cluster.
+  // Rendering and the spec are pure: they never reach the cluster or the terminal.
+  {
+    files: ['src/render/**', 'src/spec/**', 'src/template/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(cluster|ui|commands)/',
+              message: 'render, spec and template are pure: no cluster, ui or commands',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cluster/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(commands|ui|install|verify|uninstall|describe|tag)/',
+              message: 'the cluster port is the bottom layer: it imports no library or command code',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run bench` (after `npm run build`): timing goals that do not belong in tests.
 //
 //   node scripts/bench.js [--render-only] [--runs N]
@@ -36,10 +37,15 @@ import {runIsolated} from './netns.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'run.js');
+/** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** @param {number} value */
 const ms = (value) => `${value.toFixed(0)} ms`;
+/** @param {boolean} ok */
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
+/** @param {number} kilobytes */
 const mb = (kilobytes) => `${(kilobytes / 1024).toFixed(0)} MB`;
+/** @param {number[]} values @param {(value: number) => string} [unit] */
 const range = (values, unit = ms) => `${unit(Math.min(...values))}–${unit(Math.max(...values))}`;
 
 const args = process.argv.slice(2);
@@ -88,6 +94,7 @@ async function benchRender() {
   );
   // Node reads the whole NODE_EXTRA_CA_CERTS bundle at start (~35 ms here) before mesh runs a line:
   // where it is set, the table is measured both ways, so mesh's own cost is visible.
+  /** @type {[string, NodeJS.ProcessEnv][]} */
   const envs = process.env.NODE_EXTRA_CA_CERTS
     ? [
         ['as this environment runs it (NODE_EXTRA_CA_CERTS set)', process.env],
@@ -96,7 +103,9 @@ async function benchRender() {
     : [['', process.env]];
   for (const [title, env] of envs) {
     if (title) console.log(title);
+    /** @type {string[][]} */
     const rows = [];
+    /** @param {string} label @param {string[]} argv @param {number | undefined} goal @param {boolean} [withoutBin] */
     const cold = (label, argv, goal, withoutBin = false) => {
       const runs = Array.from({length: RUNS}, () => timeProcess(argv, withoutBin, env));
       const times = runs.map((run) => run.wall);
@@ -134,6 +143,7 @@ async function benchRender() {
  * Wall time (and, with /usr/bin/time, CPU time) of one `node bin/run.js <argv>` process, stdout
  * discarded; throws when it fails. withoutBin runs `node <argv>` instead.
  */
+/** @param {string[]} argv @param {boolean} [withoutBin] @param {NodeJS.ProcessEnv} [env] */
 function timeProcess(argv, withoutBin = false, env = process.env) {
   const command = [process.execPath, ...(withoutBin ? [] : [bin]), ...argv];
   const [file, ...rest] = TIME ? [TIME, '-f', 'MESH_BENCH_CPU %U %S', ...command] : command;
@@ -157,12 +167,14 @@ async function benchGateways() {
   const {toYamlDocuments} = await import(pathToFileURL(join(root, 'dist/render/yaml.js')).href);
   const {composeSpec} = await import(pathToFileURL(join(root, 'dist/spec/compose.js')).href);
   const {operator: base} = await composeSpec({});
+  /** @param {number} count */
   const withGateways = (count) => {
     const operator = JSON.parse(JSON.stringify(base));
     for (let i = 0; i < count; i++)
       operator.spec.components.ingressGateways.push({name: `gateway-${i}`, enabled: true});
     return operator;
   };
+  /** @param {any} operator */
   const once = (operator) => {
     const start = performance.now();
     const objects = installOrder(render(operator));
@@ -196,6 +208,7 @@ async function benchGateways() {
 }
 
 /** Peak resident set size (kB) of a few runs of one command. */
+/** @param {string[]} argv */
 function peakRss(argv) {
   const runs = Math.min(RUNS, 5);
   const values = [];
@@ -246,6 +259,7 @@ export async function resolve(specifier, context, next) {
 }`;
   const register = `import {register} from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
   const preload = ['--import', `data:text/javascript,${encodeURIComponent(register)}`];
+  /** @param {string[]} argv */
   const loads = (argv) => {
     const result = spawnSync(process.execPath, [...preload, ...argv], {
       cwd: root,
@@ -287,8 +301,10 @@ export async function resolve(specifier, context, next) {
     );
 }
 
+/** @param {string[]} headers @param {string[][]} rows */
 function printTable(headers, rows) {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  /** @param {string[]} cells */
   const line = (cells) =>
     cells
       .map((cell, i) => cell.padEnd(widths[i]))
@@ -310,6 +326,7 @@ async function builtBinDir() {
   if (process.env.MESH_CONTROLPLANE_BIN) return process.env.MESH_CONTROLPLANE_BIN;
   const script = readFileSync(join(root, 'scripts', 'build-controlplane.sh'), 'utf8');
   const k8s = /^k8s_version=(\S+)$/m.exec(script)?.[1];
+  /** @param {string} file @param {string} module */
   const moduleVersion = (file, module) =>
     new RegExp(`^\\s*${module.replace(/\./g, '\\.')}\\s+(\\S+)`, 'm').exec(
       readFileSync(join(root, file), 'utf8'),
@@ -338,6 +355,7 @@ async function benchInstall() {
     const before = RestClient.requests;
     RestClient.journal = [];
     const argv = ['-y', '--kubeconfig', cp.kubeconfigPath, '-o', 'json'];
+    /** @type {any[]} */
     const events = [];
     const log = console.log;
     console.log = (line) => events.push({at: performance.now(), line: String(line)});
@@ -379,6 +397,7 @@ async function benchInstall() {
 }
 
 /** Requests grouped by what they were for: applies, label lists (prune inventory), the rest by path. */
+/** @param {any[]} journal */
 function requestBreakdown(journal) {
   const groups = new Map();
   for (const line of journal) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Build step (after tsc has type-checked): bundles the CLI from its TypeScript sources (src/cli.ts,
 // every src/commands/**/*.ts and src/hooks/*.ts) into dist/bundle/, one file per command plus
 // shared chunks, with source maps that point at src/. A cold start then reads a handful of
@@ -13,6 +14,7 @@ import {rolldown} from 'rolldown';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
+/** @type {(dir: string) => string[]} */
 const walk = (dir) =>
   readdirSync(dir, {withFileTypes: true}).flatMap((entry) =>
     entry.isDirectory()
@@ -23,6 +25,7 @@ const walk = (dir) =>
   );
 
 rmSync(join(dist, 'bundle'), {recursive: true, force: true});
+/** @type {Record<string, string>} */
 const input = {cli: join(src, 'cli.ts')};
 for (const file of [...walk(join(src, 'commands')), ...walk(join(src, 'hooks'))])
   input[relative(src, file).replace(/\.ts$/, '')] = file;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run cluster [-- <command> [args...]]`: builds the local control plane (cached), enters
 // the loopback-only network namespace, starts the control plane, then runs an interactive bash
 // (no arguments) or the given command with KUBECONFIG set, the control-plane bin dir first on

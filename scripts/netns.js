@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs a command inside a network namespace of its own with only loopback up, so that no
 // packet from the local control plane (or a test) can leave the machine.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test` (after `npm run build`): builds the local control plane (cached), then runs vitest
 // for both projects inside the loopback-only network namespace, and ends with one line
 // `N passed, N failed`. Extra vitest arguments: `node scripts/test.js -- <vitest args>`.

@@ -1,3 +1,4 @@
+// @ts-check
 // A real local Kubernetes control plane: etcd, kube-apiserver, kube-controller-manager,
 // kube-scheduler and kwok, spawned directly as processes on 127.0.0.1 with one fake Node.
 // Plain ESM JavaScript so that both the tests (TypeScript, through controlplane.d.ts) and

@@ -3,6 +3,7 @@
  * yields findings with an id, a message and a hint; an error stops the install, a warning
  * does not. `mesh precheck` runs the same checks.
  */
+import {coerce, compare} from 'semver';
 import type {Cluster} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
@@ -478,9 +479,9 @@ export function versionChange(
   to: string | undefined,
 ): {direction: 'upgraded' | 'downgraded'; from: string; to: string} | undefined {
   if (!from || !to || from === to) return undefined;
-  const parse = (tag: string) => tag.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
-  const [a, b] = [parse(from), parse(to)];
-  if (a.length < 3 || b.length < 3 || [...a, ...b].some(Number.isNaN)) return undefined;
-  const order = a.map((n, i) => n - b[i]!).find((d) => d !== 0) ?? 0;
+  // A build variant (-distroless) is the same release: compare the release numbers only.
+  const [a, b] = [coerce(from), coerce(to)];
+  if (!a || !b || !/^v?\d+\.\d+\.\d+/.test(from) || !/^v?\d+\.\d+\.\d+/.test(to)) return undefined;
+  const order = compare(a, b);
   return order === 0 ? undefined : {direction: order < 0 ? 'upgraded' : 'downgraded', from, to};
 }
