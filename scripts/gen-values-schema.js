@@ -21,16 +21,21 @@ function protoPath() {
 }
 
 /** Comments out, then one token stream of the proto text. */
+/** @param {string} text @returns {string[]} */
 function tokens(text) {
   const stripped = text.replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
   return stripped.match(/"[^"]*"|[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|[{}<>=;,[\]()]/g) ?? [];
 }
 
 /** messages: name → {field json name → type ref}; enums: name → value names. Nested names are flattened (proto names are unique here). */
+/** @param {string[]} toks */
 function parse(toks) {
+  /** @type {Record<string, Record<string, unknown>>} */
   const messages = {};
+  /** @type {Record<string, string[]>} */
   const enums = {};
   let i = 0;
+  /** @param {string} t */
   const expect = (t) => {
     if (toks[i] !== t) throw new Error(`expected ${t} at token ${i}, got ${toks[i]}`);
     i++;
@@ -57,6 +62,7 @@ function parse(toks) {
   function parseMessage() {
     const name = toks[i++];
     expect('{');
+    /** @type {Record<string, unknown>} */
     const fields = {};
     while (toks[i] !== '}') {
       const t = toks[i];
@@ -106,7 +112,9 @@ function parse(toks) {
       }
       expect(';');
       const ref = repeated ? {list: type} : type;
-      const camel = field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+      const camel = field.replace(/_([a-z0-9])/g, (/** @type {string} */ _, /** @type {string} */ c) =>
+        c.toUpperCase(),
+      );
       fields[jsonName ?? camel] = ref;
       // protojson also accepts the proto field name.
       if ((jsonName ?? camel) !== field) fields[field] = ref;
