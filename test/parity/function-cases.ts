@@ -595,4 +595,21 @@ export const FUNCTION_CASES: readonly FunctionCase[] = [
   ],
   ['{{ semverCompare ">=1.0" "not-a-version" }}', {}],
   ['{{ semverCompare "@1" "1.0.0" }}', {}],
+  // paths, substr and the must* aliases
+  [
+    '{{ base "a/b/c.yaml" }}|{{ base "a/b/" }}|{{ base "" }}|{{ base "/" }}|{{ dir "a/b/c" }}|{{ dir "a/b/" }}|{{ dir "a" }}|{{ dir "/a" }}|{{ dir "" }}',
+    {},
+  ],
+  [
+    '{{ ext "a/b.tar.gz" }}|{{ ext "a.b/c" }}|{{ clean "a//b/../c/." }}|{{ clean "../../x" }}|{{ clean "/../x" }}|{{ clean "" }}|{{ isAbs "/x" }}',
+    {},
+  ],
+  [
+    '{{ substr 1 3 "abcdef" }}|{{ substr -1 2 "abcdef" }}|{{ substr 2 99 "abcdef" }}|{{ substr 2 -1 "abcdef" }}',
+    {},
+  ],
+  [
+    '{{ mustAppend (list 1) 2 | toJson }}|{{ push (list) "x" | toJson }}|{{ mustFirst (list 3 4) }}|{{ mustUniq (list 1 1) | toJson }}|{{ mustHas 1 (list 1) }}',
+    {},
+  ],
 ];
