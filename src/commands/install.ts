@@ -6,6 +6,7 @@ import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall} from '../install/run.js';
+import {applyDefaultTagRule} from '../tag/default-injection.js';
 import {findTakeover, takeoverLines} from '../install/takeover.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
@@ -83,6 +84,8 @@ export default class Install extends MeshCommand {
         hint: 'fix the findings above and re-run',
       });
     }
+    // A tag "default" owns default injection: the default revision's injector is applied deactivated while it exists.
+    await applyDefaultTagRule(cluster, plan.objects, facts.webhooks);
     // Objects another tool installed (istioctl, kubectl apply): shown with their managers before the one question.
     const takeover = await findTakeover(cluster, plan.objects, facts.absentNamespaces);
     if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));

@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
 import TagSet from '../../src/commands/tag/set.js';
 import Uninstall from '../../src/commands/uninstall.js';
+import VerifyInstall from '../../src/commands/verify-install.js';
 import {readObject} from '../../src/cluster/apply.js';
 import type {K8sObject} from '../../src/cluster/kinds.js';
 import {kubeconfig, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
@@ -17,6 +18,7 @@ const withConfig = (argv: string[]) => [...argv, '--kubeconfig', kubeconfig()];
 const install = (...argv: string[]) => runCommand(Install, withConfig(argv));
 const tagSet = (...argv: string[]) => runCommand(TagSet, withConfig(argv));
 const uninstall = (...argv: string[]) => runCommand(Uninstall, withConfig(argv));
+const verify = (...argv: string[]) => runCommand(VerifyInstall, withConfig(argv));
 
 /** Namespaces labelled as the docs label them: the legacy label, the canary revision, none. */
 const NAMESPACES: [string, {[key: string]: string}][] = [
@@ -111,6 +113,21 @@ describe('canary upgrade as documented', () => {
       'Revision tag "default" created, referencing control plane revision "canary". To enable injection using this\n' +
         "revision tag, use 'kubectl label namespace <NAMESPACE> istio.io/rev=default'\n",
     );
+    expect(await injectors()).toEqual({
+      'canary-legacy': 'namespace.sidecar-injector.istio.io → istiod-canary',
+      'canary-rev': 'rev.namespace.sidecar-injector.istio.io → istiod-canary',
+      'canary-plain': 'none',
+    });
+  });
+
+  it('3b. the tag keeps default injection: verify-install is clean and a re-install does not take it back', async () => {
+    const verified = await verify();
+    expect(verified.exitCode).toBe(0);
+    expect(verified.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '✔ Istio is installed and verified successfully',
+    );
+    // (minimal: a default-profile re-install would move the gateway back to the default revision)
+    expect((await install('-y', '--set', 'profile=minimal')).exitCode).toBe(0);
     expect(await injectors()).toEqual({
       'canary-legacy': 'namespace.sidecar-injector.istio.io → istiod-canary',
       'canary-rev': 'rev.namespace.sidecar-injector.istio.io → istiod-canary',
