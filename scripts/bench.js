@@ -31,6 +31,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {benchCharts} from './bench-charts.js';
 import {benchHostile} from './bench-hostile.js';
 import {resolveBinDir, startControlPlane} from './lib/controlplane.js';
 import {runIsolated} from './netns.js';
@@ -66,6 +67,8 @@ if (process.env.MESH_NETNS !== '1') {
   }
   await benchRender();
   await benchHostile(root);
+  console.log('');
+  await benchCharts(root, RUNS);
   console.log('');
   if (renderOnly) console.log('install: skipped (--render-only)');
   else {

@@ -99,7 +99,8 @@ function toYaml(name: string, must: boolean): TemplateFunc {
     argCount(name, args, 1);
     try {
       // Helm trims the one newline yaml.Marshal ends with.
-      return marshalYaml(args[0] ?? null).replace(/\n$/, '');
+      const text = marshalYaml(args[0] ?? null);
+      return text.endsWith('\n') ? text.slice(0, -1) : text;
     } catch (err) {
       if (!(err instanceof JsonEncodeError)) throw err;
       if (must) throw new TemplateFuncError(`error marshaling into JSON: ${err.message}`);
