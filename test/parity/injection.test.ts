@@ -4,6 +4,7 @@
  * ConfigMaps injects without error, and the result equals the one with istioctl's ConfigMaps.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {engineRenderer} from '../../src/render/istio/engine-renderer.js';
 import {generateComponents} from '../../src/render/istio/generate.js';
 import {mergeInputs} from '../../src/render/istio/merge-inputs.js';
 import type {K8sObject} from '../../src/render/types.js';
@@ -68,9 +69,7 @@ describe('sidecar injection with the ConfigMaps mesh renders', () => {
         [],
         testCase.set.map((text) => parseSet(text)),
       );
-      const ours = (await generateComponents(merged, oracle.chartRenderer())).components.flatMap(
-        (c) => c.objects,
-      );
+      const ours = (await generateComponents(merged, engineRenderer())).components.flatMap((c) => c.objects);
       const theirs = (await oracle.generate([], testCase.set)).flatMap((c) => c.objects);
       const withOurs = await inject(configMaps(ours, testCase.revision), testCase.revision);
       expect(withOurs).toContain('name: istio-proxy');

@@ -1,15 +1,15 @@
 /**
  * Parity with istioctl's renderer: every built-in profile and every case in cases.ts renders
  * through mesh's pipeline (Helm values, chart render, k8s post-processing) and through the
- * oracle's GenerateManifest, and the objects must be equal. Until mesh's template engine is on
- * main the charts render through the oracle's Helm engine (the ChartRenderer seam); the
- * comparison then proves everything around the engine.
+ * oracle's GenerateManifest, and the objects must be equal. The charts render through mesh's
+ * own engine (src/template), as in production.
  */
 import yaml from 'js-yaml';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {engineRenderer} from '../../src/render/istio/engine-renderer.js';
 import {generateComponents} from '../../src/render/istio/generate.js';
 import {mergeInputs} from '../../src/render/istio/merge-inputs.js';
 import type {Obj} from '../../src/render/types.js';
@@ -19,6 +19,9 @@ import {CASES, PROFILES, type ParityCase} from './cases.js';
 import {compareRenders} from './compare.js';
 
 let oracle: Oracle;
+/** mesh's engine (production); MESH_PARITY_CHARTS=oracle renders the charts with Helm's instead, to tell engine from pipeline differences. */
+const renderer = () =>
+  process.env.MESH_PARITY_CHARTS === 'oracle' ? oracle.chartRenderer() : engineRenderer();
 const dir = mkdtempSync(join(tmpdir(), 'mesh-parity-'));
 beforeAll(async () => {
   oracle = await Oracle.start();
@@ -38,7 +41,7 @@ async function check(testCase: ParityCase): Promise<void> {
     documents,
     set.map((text) => parseSet(text)),
   );
-  const {components} = await generateComponents(merged, oracle.chartRenderer());
+  const {components} = await generateComponents(merged, renderer());
   const differences = compareRenders(
     expected,
     components.flatMap((c) => c.objects),

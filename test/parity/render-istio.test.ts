@@ -3,6 +3,7 @@
  * labels removed and its Namespace objects dropped, the render equals istioctl's.
  */
 import {afterAll, beforeAll, expect, it} from 'vitest';
+import {engineRenderer} from '../../src/render/istio/engine-renderer.js';
 import {renderIstio} from '../../src/render/istio/index.js';
 import {OWNER_LABEL_KEYS} from '../../src/render/labels.js';
 import type {K8sObject} from '../../src/render/types.js';
@@ -36,7 +37,7 @@ it('openshift-ambient: Namespaces first, istioctl graph, owner labels, otherwise
   const {components} = await renderIstio(
     [],
     sets.map((text) => parseSet(text)),
-    oracle.chartRenderer(),
+    engineRenderer(),
   );
   expect(components.map((c) => [c.name, c.dependsOn])).toEqual([
     ['Base', []],
