@@ -58,8 +58,18 @@ function toNode(value: GoValue): Node {
   return {kind: 'map', entries};
 }
 
-const isLetter = (c: string): boolean => /^\p{L}$/u.test(c);
-const isDigit = (c: string): boolean => /^\p{Nd}$/u.test(c);
+// ASCII answers without a regular expression: keys are compared on every map, on every toYaml.
+const isLetter = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 65 && x <= 90) || (x >= 97 && x <= 122);
+  return /^\p{L}$/u.test(c);
+};
+const isDigit = (c: string | undefined): boolean => {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return x >= 48 && x <= 57;
+  return /^\p{Nd}$/u.test(c);
+};
 
 /** go-yaml v2's keyList.Less for two string keys: letters after other runes, digit runs numerically. */
 export function keyLess(a: string, b: string): boolean {
@@ -74,7 +84,7 @@ export function keyLess(a: string, b: string): boolean {
     let an = 0n;
     let bn = 0n;
     if (ar[i] === '0' || br[i] === '0') {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
         if (ar[j] !== '0') {
           an = 1n;
           bn = 1n;
@@ -83,9 +93,9 @@ export function keyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = an * 10n + BigInt(ar[ai]!.codePointAt(0)! - 48);
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai]!.codePointAt(0)! - 48);
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = bn * 10n + BigInt(br[bi]!.codePointAt(0)! - 48);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi]!.codePointAt(0)! - 48);
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
@@ -356,6 +366,14 @@ class Emitter {
 
   writePlain(s: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // No space can pass column 80 (or there is none): the text goes out as it is.
+    if (!allowBreaks || !s.includes(' ') || this.column + s.length <= BEST_WIDTH + 1) {
+      this.out += s;
+      this.column += s.length === Buffer.byteLength(s) ? s.length : [...s].length;
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const ch = [...s];
     let spaces = false;
     for (let i = 0; i < ch.length; i++) {
