@@ -612,4 +612,6 @@ export const FUNCTION_CASES: readonly FunctionCase[] = [
     '{{ mustAppend (list 1) 2 | toJson }}|{{ push (list) "x" | toJson }}|{{ mustFirst (list 3 4) }}|{{ mustUniq (list 1 1) | toJson }}|{{ mustHas 1 (list 1) }}',
     {},
   ],
+  ['{{ indent -1 "x" }}', {}],
+  ['{{ repeat -2 "x" }}', {}],
 ];

@@ -1,7 +1,7 @@
 import type {GoValue} from '../value.js';
 import {argCount, argInt, argString, strval} from './convert.js';
 import {goQuote} from './gofmt.js';
-import type {TemplateFunc} from './types.js';
+import {TemplateFuncError, type TemplateFunc} from './types.js';
 
 /** sprig's string functions: Go's strings package on the argument order sprig chose. */
 
@@ -38,6 +38,12 @@ function trimCutset(s: string, cutset: string): string {
   while (start < end && set.has(chars[start]!)) start++;
   while (end > start && set.has(chars[end - 1]!)) end--;
   return chars.slice(start, end).join('');
+}
+
+/** strings.Repeat: a negative count is a panic, which the template reports. */
+function goRepeat(s: string, n: number): string {
+  if (n < 0) throw new TemplateFuncError('strings: negative Repeat count');
+  return s.repeat(n);
 }
 
 /** Go maps case rune by rune (unicode.ToUpper): "ß" stays "ß", where JavaScript writes "SS". */
@@ -102,8 +108,7 @@ export const stringFunctions: Record<string, TemplateFunc> = {
   },
   repeat: (args) => {
     argCount('repeat', args, 2);
-    const n = argInt(args, 0);
-    return n > 0 ? argString(args, 1).repeat(n) : '';
+    return goRepeat(argString(args, 1), argInt(args, 0));
   },
   trunc: (args) => {
     argCount('trunc', args, 2);
@@ -111,12 +116,12 @@ export const stringFunctions: Record<string, TemplateFunc> = {
   },
   indent: (args) => {
     argCount('indent', args, 2);
-    const pad = ' '.repeat(Math.max(0, argInt(args, 0)));
+    const pad = goRepeat(' ', argInt(args, 0));
     return pad + argString(args, 1).split('\n').join(`\n${pad}`);
   },
   nindent: (args) => {
     argCount('nindent', args, 2);
-    const pad = ' '.repeat(Math.max(0, argInt(args, 0)));
+    const pad = goRepeat(' ', argInt(args, 0));
     return `\n${pad}${argString(args, 1).split('\n').join(`\n${pad}`)}`;
   },
   quote: (args) => quoteAll(args, goQuote),
