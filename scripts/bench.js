@@ -32,6 +32,7 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {benchCharts} from './bench-charts.js';
+import {benchIstioRender} from './lib/bench-istio-render.js';
 import {benchHostile} from './bench-hostile.js';
 import {resolveBinDir, startControlPlane} from './lib/controlplane.js';
 import {runIsolated} from './netns.js';
@@ -69,6 +70,8 @@ if (process.env.MESH_NETNS !== '1') {
   await benchHostile(root);
   console.log('');
   await benchCharts(root, RUNS);
+  console.log('');
+  await benchIstioRender(root, RUNS);
   console.log('');
   if (renderOnly) console.log('install: skipped (--render-only)');
   else {
