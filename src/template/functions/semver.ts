@@ -21,7 +21,7 @@ const VERSION_RE = new RegExp(
 
 function parseVersion(s: string): Version {
   const m = VERSION_RE.exec(s);
-  if (!m || s.length > 256) throw new TemplateFuncError('Invalid Semantic Version');
+  if (!m || s.length > 256) throw new TemplateFuncError('invalid semantic version');
   return {major: BigInt(m[1]!), minor: BigInt(m[2] ?? '0'), patch: BigInt(m[3] ?? '0'), pre: m[4] ?? ''};
 }
 
