@@ -18,7 +18,8 @@ export interface KindInfo {
 
 export const KINDS: readonly KindInfo[] = [
   {apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true, prunable: true},
-  {apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, prunable: false},
+  // istio-cni-node and ztunnel (ambient): pruned when CNI or ztunnel is turned off, as istioctl does.
+  {apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, prunable: true},
   {apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, prunable: false},
   {apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true, prunable: false},
   {apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true, prunable: true},

@@ -87,7 +87,10 @@ export default class Install extends MeshCommand {
     // A tag "default" owns default injection: the default revision's injector is applied deactivated while it exists.
     await applyDefaultTagRule(cluster, plan.objects, facts.webhooks);
     // Objects another tool installed (istioctl, kubectl apply): shown with their managers before the one question.
-    const takeover = await findTakeover(cluster, plan.objects, facts.absentNamespaces);
+    // Listed only when pre-flight saw a sign of one: a fresh install asks nothing more.
+    const takeover = facts.foreignIstio
+      ? await findTakeover(cluster, plan.objects, facts.absentNamespaces)
+      : [];
     if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));
     else for (const line of takeoverLines(takeover)) this.logToStderr(line);
     if (flags.diff) {

@@ -49,6 +49,8 @@ export interface ClusterFacts {
   absentNamespaces: Set<string>;
   /** Every MutatingWebhookConfiguration, as the webhook check listed them (absent if it could not). */
   webhooks?: K8sObject[];
+  /** A planned Deployment or webhook exists with Istio's labels, applied by another tool: list what to take over. */
+  foreignIstio?: boolean;
 }
 
 export interface PreflightResult {
@@ -240,7 +242,10 @@ async function checkConflicts(
         return;
       }
       // An installation by istioctl or `manifest generate | kubectl apply` is taken over, not a conflict: install lists it and asks.
-      if (carriesIstioLabels(live)) return;
+      if (carriesIstioLabels(live)) {
+        facts.foreignIstio = true;
+        return;
+      }
       const managers =
         [...new Set((live.metadata.managedFields ?? []).map((f) => f.manager).filter(Boolean))].join(', ') ||
         'unknown';

@@ -12,8 +12,8 @@ import {listLabelled, listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 
-/** Components a revision uninstall removes (istioctl's list, minus those mesh does not render). */
-export const REVISION_COMPONENTS = ['Pilot', 'IngressGateways', 'EgressGateways'] as const;
+/** Components a revision uninstall removes (istioctl's list: everything but Base). */
+export const REVISION_COMPONENTS = ['Pilot', 'IngressGateways', 'EgressGateways', 'Cni', 'Ztunnel'] as const;
 export const MANAGED_SELECTOR = 'operator.istio.io/managed=Reconcile';
 
 export type UninstallTarget =
