@@ -32,7 +32,8 @@ function eq(args: V[]): boolean {
     const k2 = kindOf(b);
     let truth = false;
     if (k1 !== k2) {
-      if (!isNil(a) && !isNil(b)) err('incompatible types for comparison');
+      if (!isNil(a) && !isNil(b))
+        err(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
     } else if (k1 !== 'invalid') truth = a === b;
     else if (isNil(a) || isNil(b)) truth = isNil(a) === isNil(b);
     else err(`non-comparable type ${goTypeName(b)}: ${goTypeName(b)}`);
@@ -147,9 +148,12 @@ function tpl(args: V[], ex: Executor): V {
   }
 }
 
+/** Helm marks the messages of required and fail so its error report can lift them out. */
+export const helmMessage = (msg: string): string => `HELM_ERR_START${msg}HELM_ERR_END`;
+
 function required(args: V[]): V {
   const [msg, val] = args;
-  if (isNil(val) || val === '') err(String(msg));
+  if (isNil(val) || val === '') err(helmMessage(String(msg)));
   return val;
 }
 
@@ -188,7 +192,7 @@ export const engineFuncs: ReadonlyMap<string, EngineFunc> = new Map<string, Engi
   ['tpl', tpl],
   ['required', required],
   ['lookup', () => new Map()],
-  ['fail', (a) => err(String(a[0] ?? ''))],
+  ['fail', (a) => err(helmMessage(String(a[0] ?? '')))],
 ]);
 
 const BUILTIN_ONLY = new Set(['and', 'or']);

@@ -3,6 +3,7 @@ import {join, relative, sep} from 'node:path';
 import yaml from 'js-yaml';
 import type {TemplateSet} from './exec.js';
 import {functions} from './functions/index.js';
+import {helmError} from './helm-errors.js';
 import {compile, execute} from './template.js';
 import type {FuncMap, TemplateFunc} from './functions/types.js';
 import {deepCopyValue, fromJson, GoStruct, type GoMap, type GoValue} from './value.js';
@@ -127,7 +128,12 @@ function loadChart(dir: string): LoadedChart {
       files.set(rel, readFileSync(abs, 'utf8'));
   }
   templates.sort((a, b) => helmOrder(a[0], b[0]));
-  const set = compile(templates, chartFunctions);
+  let set: TemplateSet;
+  try {
+    set = compile(templates, chartFunctions);
+  } catch (e) {
+    throw helmError(name, e);
+  }
   const loaded: LoadedChart = {name, metadata, defaults, files, order: templates.map(([n]) => n), set};
   cache.set(dir, loaded);
   return loaded;
@@ -258,7 +264,13 @@ export function renderChart(chartDir: string, values: unknown, opts: RenderOptio
         ['BasePath', `${chart.name}/templates`],
       ]),
     );
-    out.set(name, execute(chart.set, name, top).replaceAll('<no value>', ''));
+    let text: string;
+    try {
+      text = execute(chart.set, name, top);
+    } catch (e) {
+      throw helmError(name, e);
+    }
+    out.set(name, text.replaceAll('<no value>', ''));
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

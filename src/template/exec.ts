@@ -24,7 +24,15 @@ const MISSING = Symbol('missing');
 type Final = V | typeof MISSING;
 
 /** An execution error, already formatted as Go formats ExecError. */
-export class TemplateExecError extends Error {}
+export class TemplateExecError extends Error {
+  /** The error this one wraps (Go's %w in "error calling NAME: %w"), for Helm's error trace. */
+  constructor(
+    message: string,
+    readonly wrapped?: Error,
+  ) {
+    super(message);
+  }
+}
 
 class Break {}
 class Continue {}
@@ -70,9 +78,9 @@ export class Executor {
     this.node = n;
   }
 
-  errorf(msg: string): never {
+  errorf(msg: string, wrapped?: Error): never {
     const name = this.tmpl.name;
-    if (!this.node) throw new TemplateExecError(`template: ${name}: ${msg}`);
+    if (!this.node) throw new TemplateExecError(`template: ${name}: ${msg}`, wrapped);
     const {pos, tree} = this.node;
     const before = tree.text.slice(0, pos);
     const nl = before.lastIndexOf('\n');
@@ -82,6 +90,7 @@ export class Executor {
     if ([...ctx].length > 20) ctx = [...ctx].slice(0, 20).join('') + '...';
     throw new TemplateExecError(
       `template: ${tree.parseName}:${line}:${col}: executing ${JSON.stringify(name)} at <${ctx}>: ${msg}`,
+      wrapped,
     );
   }
 
@@ -352,10 +361,11 @@ export class Executor {
     try {
       return fn(argv);
     } catch (e) {
-      if (e instanceof TemplateExecError || e instanceof Break || e instanceof Continue) throw e;
+      if (e instanceof Break || e instanceof Continue) throw e;
       this.at(node as Arg);
       if (e instanceof TemplateArgError) this.errorf(e.message);
-      if (e instanceof TemplateFuncError) this.errorf(`error calling ${name}: ${e.message}`);
+      if (e instanceof TemplateFuncError || e instanceof TemplateExecError)
+        this.errorf(`error calling ${name}: ${e.message}`, e);
       if (e instanceof RangeError) this.errorf(`error calling ${name}: ${e.message}`);
       throw e;
     }

@@ -289,7 +289,9 @@ export function parse(name: string, text: string, hasFunc: FuncCheck): Map<strin
     return unquote(t, (m) => fail(m, t.pos));
   }
 
-  function templateCall(pos: number): TemplateNode {
+  function templateCall(_pos: number): TemplateNode {
+    // Go positions {{template}} at its name.
+    const pos = peekNonSpace().pos;
     const tname = templateName('template');
     let pipe: PipeNode | null = null;
     if (peekNonSpace().kind !== 'right') pipe = pipeline('template', 'right');
@@ -395,13 +397,15 @@ export function parse(name: string, text: string, hasFunc: FuncCheck): Map<strin
     const node = term();
     if (!node) return null;
     if (peek().kind !== 'field') return node;
+    // Go positions a field chain at its first trailing field (".b" in ".a.b").
+    const chainPos = peek().pos;
     const fields: string[] = [];
     while (peek().kind === 'field') fields.push(next().val.slice(1));
-    if (node.type === 'field') return {...node, ident: [...node.ident, ...fields]};
-    if (node.type === 'variable') return {...node, ident: [...node.ident, ...fields]};
+    if (node.type === 'field') return {...node, pos: chainPos, ident: [...node.ident, ...fields]};
+    if (node.type === 'variable') return {...node, pos: chainPos, ident: [...node.ident, ...fields]};
     if (node.type === 'literal' || node.type === 'nil' || node.type === 'dot')
       fail(`unexpected . after term ${JSON.stringify(str(node))}`, node.pos);
-    return {type: 'chain', pos: node.pos, tree, node, field: fields};
+    return {type: 'chain', pos: chainPos, tree, node, field: fields};
   }
 
   function term(): Arg | null {

@@ -55,7 +55,7 @@ describe('fields, variables and scopes', () => {
   it('reads field chains on maps, nil keys are errors past the first', () => {
     expect(run('{{ .a.b.c }}', {a: {b: {c: 'deep'}}})).toBe('deep');
     expect(() => run('{{ .a.b.c }}', {a: {}})).toThrow(
-      'template: t:1:3: executing "t" at <.a.b.c>: nil pointer evaluating interface {}.c',
+      'template: t:1:5: executing "t" at <.a.b.c>: nil pointer evaluating interface {}.c',
     );
   });
   it('a field of an invalid (nil pipeline) value is nothing', () => {
@@ -166,8 +166,10 @@ describe('functions', () => {
   });
   it('include renders a define into a string; required and fail stop', () => {
     expect(run('{{ define "x" }}[{{ . }}]{{ end }}{{ include "x" "v" | upper }}')).toBe('[V]');
-    expect(() => run('{{ required "need it" .a }}')).toThrow('error calling required: need it');
-    expect(() => run('{{ fail "stop" }}')).toThrow('error calling fail: stop');
+    expect(() => run('{{ required "need it" .a }}')).toThrow(
+      'error calling required: HELM_ERR_STARTneed itHELM_ERR_END',
+    );
+    expect(() => run('{{ fail "stop" }}')).toThrow('error calling fail: HELM_ERR_STARTstopHELM_ERR_END');
     expect(run('{{ len (lookup "v1" "Pod" "ns" "x") }}')).toBe('0');
   });
   it('tpl renders a string with the given values', () => {
