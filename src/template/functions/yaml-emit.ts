@@ -146,7 +146,8 @@ function isPrintable(cp: number): boolean {
 }
 const isBreakCh = (c: string | undefined): boolean =>
   c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
-const isBlankCh = (c: string | undefined): boolean => c === ' ' || c === '\t';
+// Text made only of these characters, not starting with '-' or '.', allows every style.
+const SIMPLE_TEXT = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 
 interface Analysis {
   multiline: boolean;
@@ -156,10 +157,14 @@ interface Analysis {
   block: boolean;
 }
 
+const isBreakCode = (c: number): boolean =>
+  c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
+
 function analyze(s: string): Analysis {
+  if (SIMPLE_TEXT.test(s))
+    return {multiline: false, flowPlain: true, blockPlain: true, singleQuoted: true, block: true};
   if (s === '')
     return {multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false};
-  const ch = [...s];
   let blockInd = false;
   let flowInd = false;
   let lineBreaks = false;
@@ -177,40 +182,72 @@ function analyze(s: string): Analysis {
     flowInd = true;
   }
   let precededByWs = true;
-  for (let i = 0; i < ch.length; i++) {
-    const c = ch[i]!;
-    const followedByWs = i + 1 >= ch.length || isBlankCh(ch[i + 1]) || isBreakCh(ch[i + 1]);
+  const n = s.length;
+  // By UTF-16 index with char codes (this runs over every string toYaml writes); a surrogate
+  // pair is one code point, never printable for libyaml.
+  for (let i = 0; i < n;) {
+    let cp = s.charCodeAt(i);
+    let w = 1;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      cp = s.codePointAt(i)!;
+      w = cp > 0xffff ? 2 : 1;
+    }
+    const next = i + w < n ? s.charCodeAt(i + w) : -1;
+    const followedByWs = next === -1 || next === 32 || next === 9 || isBreakCode(next);
+    const last = i + w === n;
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) {
-        flowInd = true;
-        blockInd = true;
-      } else if (c === '?' || c === ':') {
-        flowInd = true;
-        if (followedByWs) blockInd = true;
-      } else if (c === '-' && followedByWs) {
-        flowInd = true;
-        blockInd = true;
+      switch (cp) {
+        case 35:
+        case 44:
+        case 91:
+        case 93:
+        case 123:
+        case 125:
+        case 38:
+        case 42:
+        case 33: // # , [ ] { } & * !
+        case 124:
+        case 62:
+        case 39:
+        case 34:
+        case 37:
+        case 64:
+        case 96: // | > ' " % @ `
+          flowInd = true;
+          blockInd = true;
+          break;
+        case 63:
+        case 58: // ? :
+          flowInd = true;
+          if (followedByWs) blockInd = true;
+          break;
+        case 45: // -
+          if (followedByWs) {
+            flowInd = true;
+            blockInd = true;
+          }
+          break;
       }
-    } else if (',?[]{}'.includes(c)) {
+    } else if (cp === 44 || cp === 63 || cp === 91 || cp === 93 || cp === 123 || cp === 125) {
       flowInd = true;
-    } else if (c === ':') {
+    } else if (cp === 58) {
       flowInd = true;
       if (followedByWs) blockInd = true;
-    } else if (c === '#' && precededByWs) {
+    } else if (cp === 35 && precededByWs) {
       flowInd = true;
       blockInd = true;
     }
-    if (!isPrintable(c.codePointAt(0)!)) special = true;
-    if (c === ' ') {
+    if (!isPrintable(cp)) special = true;
+    if (cp === 32) {
       if (i === 0) leadingSpace = true;
-      if (i === ch.length - 1) trailingSpace = true;
+      if (last) trailingSpace = true;
       if (prevBreak) breakSpace = true;
       prevSpace = true;
       prevBreak = false;
-    } else if (isBreakCh(c)) {
+    } else if (isBreakCode(cp)) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === ch.length - 1) trailingBreak = true;
+      if (last) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
@@ -218,7 +255,8 @@ function analyze(s: string): Analysis {
       prevSpace = false;
       prevBreak = false;
     }
-    precededByWs = isBlankCh(c) || isBreakCh(c);
+    precededByWs = cp === 32 || cp === 9 || isBreakCode(cp);
+    i += w;
   }
   const a: Analysis = {
     multiline: lineBreaks,
@@ -242,6 +280,16 @@ type Style = 'plain' | 'single' | 'double' | 'literal';
 // --- the emitter -----------------------------------------------------------------------------
 
 const BEST_WIDTH = 80;
+
+/** The emitter counts columns in code points. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
 const BEST_INDENT = 2;
 
 class Emitter {
@@ -369,23 +417,29 @@ class Emitter {
     // No space can pass column 80 (or there is none): the text goes out as it is.
     if (!allowBreaks || !s.includes(' ') || this.column + s.length <= BEST_WIDTH + 1) {
       this.out += s;
-      this.column += s.length === Buffer.byteLength(s) ? s.length : [...s].length;
+      this.column += codePoints(s);
       this.whitespace = false;
       this.indention = false;
       return;
     }
-    const ch = [...s];
     let spaces = false;
-    for (let i = 0; i < ch.length; i++) {
-      const c = ch[i]!;
-      if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && ch[i + 1] !== ' ') this.writeIndent();
-        else this.put(c);
+    for (let i = 0; i < s.length;) {
+      if (s.charCodeAt(i) === 32) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && s.charCodeAt(i + 1) !== 32)
+          this.writeIndent();
+        else this.put(' ');
         spaces = true;
+        i++;
       } else {
-        this.put(c);
+        // A run up to the next space goes out at once.
+        let j = s.indexOf(' ', i);
+        if (j < 0) j = s.length;
+        const run = s.slice(i, j);
+        this.out += run;
+        this.column += codePoints(run);
         this.indention = false;
         spaces = false;
+        i = j;
       }
     }
     this.whitespace = false;
@@ -498,20 +552,27 @@ class Emitter {
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of ch) {
-      if (isBreakCh(c)) {
-        if (c === '\n') this.putBreak();
+    for (let i = 0; i < s.length;) {
+      const c = s.charCodeAt(i);
+      if (isBreakCode(c)) {
+        if (c === 10) this.putBreak();
         else {
-          this.out += c;
+          this.out += s[i];
           this.column = 0;
         }
         this.indention = true;
         breaks = true;
+        i++;
       } else {
         if (breaks) this.writeIndent();
-        this.put(c);
+        let j = i + 1;
+        while (j < s.length && !isBreakCode(s.charCodeAt(j))) j++;
+        const run = s.slice(i, j);
+        this.out += run;
+        this.column += codePoints(run);
         this.indention = false;
         breaks = false;
+        i = j;
       }
     }
   }
