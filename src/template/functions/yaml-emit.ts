@@ -73,8 +73,13 @@ const isDigit = (c: string | undefined): boolean => {
 
 /** go-yaml v2's keyList.Less for two string keys: letters after other runes, digit runs numerically. */
 export function keyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
+  // Without surrogate pairs a string indexes by code point already; spreading is the slow path.
+  return HAS_SURROGATE.test(a) || HAS_SURROGATE.test(b) ? runesLess([...a], [...b]) : runesLess(a, b);
+}
+
+const HAS_SURROGATE = /[\uD800-\uDFFF]/;
+
+function runesLess(ar: ArrayLike<string>, br: ArrayLike<string>): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]!);
