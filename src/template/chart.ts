@@ -26,7 +26,7 @@ export const ISTIO_MIN_KUBE_MINOR = 32; // as src/render/istio/chart-renderer.ts
 interface LoadedChart {
   name: string;
   metadata: Map<string, GoValue>;
-  defaults: unknown;
+  defaults: GoValue;
   files: Map<string, string>;
   /** Template paths ("name/templates/x.yaml") in Helm's render order. */
   order: string[];
@@ -134,7 +134,14 @@ function loadChart(dir: string): LoadedChart {
   } catch (e) {
     throw helmError(name, e);
   }
-  const loaded: LoadedChart = {name, metadata, defaults, files, order: templates.map(([n]) => n), set};
+  const loaded: LoadedChart = {
+    name,
+    metadata,
+    defaults: fromJson(defaults),
+    files,
+    order: templates.map(([n]) => n),
+    set,
+  };
   cache.set(dir, loaded);
   return loaded;
 }
@@ -224,7 +231,7 @@ function capabilities(kubeMinor: number): GoStruct {
 export function renderChart(chartDir: string, values: unknown, opts: RenderOptions): Map<string, string> {
   const chart = loadChart(chartDir);
   const user = fromJson(values ?? {});
-  const defaults = fromJson(chart.defaults);
+  const defaults = deepCopyValue(chart.defaults);
   const vals = isTable(user)
     ? isTable(defaults)
       ? coalesceTables(user, defaults)
