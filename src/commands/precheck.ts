@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags';
+import {toYaml} from '../ui/output.js';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
@@ -20,14 +21,15 @@ export default class Precheck extends MeshCommand {
     ...clusterFlags,
     output: Flags.string({
       char: 'o',
-      description: 'output format: json prints an array of {id, severity, message, hint}',
-      options: ['json'],
+      description: 'output format: json or yaml prints a list of {id, severity, message, hint}',
+      options: ['json', 'yaml'],
     }),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Precheck);
-    const json = flags.output === 'json';
+    // json and yaml print the same list; everything else about them is alike.
+    const json = flags.output === 'json' || flags.output === 'yaml';
     // Bad input fails here, before the cluster is contacted.
     const plan = await prepareInstall({
       files: flags.filename,
@@ -44,7 +46,10 @@ export default class Precheck extends MeshCommand {
     const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
 
     const unreachable = findings.find((f) => f.id === 'cluster.reachable' && f.severity === 'error');
-    if (json) this.log(issuesJson(findings));
+    if (json)
+      this.log(
+        flags.output === 'yaml' ? toYaml(JSON.parse(issuesJson(findings))).trimEnd() : issuesJson(findings),
+      );
     if (unreachable) {
       // Nothing else was checked: the one finding is the error line.
       throw new MeshError('cluster-unreachable', unreachable.message, {hint: unreachable.hint});

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
-import {toJson} from '../ui/output.js';
+import {toJson, toYaml} from '../ui/output.js';
 import {
   expectedFromFiles,
   expectedFromInstalledState,
@@ -32,9 +32,11 @@ export default class VerifyInstall extends MeshCommand {
     ...clusterFlags,
     output: Flags.string({
       char: 'o',
-      description: 'output format: json prints one document with per-object results',
-      options: ['json'],
+      description:
+        'output format: json or yaml print one document with per-object results; wide lists every object (as -v)',
+      options: ['json', 'yaml', 'wide'],
     }),
+    verbose: Flags.boolean({char: 'v', description: 'list every object checked, not only the failures'}),
   };
 
   async run(): Promise<void> {
@@ -46,6 +48,8 @@ export default class VerifyInstall extends MeshCommand {
       });
     }
     const json = flags.output === 'json';
+    const yaml = flags.output === 'yaml';
+    const structured = (value: unknown) => this.log(yaml ? toYaml(value).trimEnd() : toJson(value));
     // Files are read and rendered before the cluster is contacted.
     const fromFiles = files.length ? await expectedFromFiles({files}) : undefined;
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
@@ -53,10 +57,8 @@ export default class VerifyInstall extends MeshCommand {
     if (!expected) {
       const state = await findInstalledState(cluster, flags.revision);
       if (!state) {
-        if (json)
-          this.log(
-            toJson({verified: false, installed: false, revision: flags.revision ?? 'default', results: []}),
-          );
+        if (json || yaml)
+          structured({verified: false, installed: false, revision: flags.revision ?? 'default', results: []});
         else this.log(NOT_INSTALLED_LINE);
         throw new MeshError('not-installed', 'no Istio installation found', {
           hint: `no installed state for revision "${flags.revision ?? 'default'}"; install with \`mesh install\`, or pass -f`,
@@ -65,8 +67,11 @@ export default class VerifyInstall extends MeshCommand {
       expected = await expectedFromInstalledState(state);
     }
     const report = await verifyInstall(cluster, expected);
-    if (json) this.log(toJson(report));
-    else for (const line of reportLines(report)) this.log(line);
+    if (json || yaml) structured(report);
+    else {
+      const verbose = flags.verbose || flags.output === 'wide';
+      for (const line of reportLines(report, {verbose})) this.log(line);
+    }
     if (!report.verified) {
       const failed = report.results.filter((r) => r.status !== 'ok').length;
       throw new MeshError('verify-failed', 'Istio installation failed', {

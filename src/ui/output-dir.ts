@@ -73,3 +73,25 @@ function sentence(error: NodeJS.ErrnoException, path: string): string {
       return `cannot write ${path} (${error.code ?? error.message})`;
   }
 }
+
+const FORMAT_NAMES: ReadonlySet<string> = new Set(['json', 'yaml', 'yml', 'wide', 'text', 'flags', 'name']);
+
+/**
+ * `manifest generate -o json`: elsewhere -o picks a format, here it names a directory, so a
+ * format name after -o is taken for a mistake (it would create ./json/). `--output-dir json`
+ * says it is a directory and is accepted.
+ */
+export function checkOutputDir(argv: readonly string[], dir: string): void {
+  if (!FORMAT_NAMES.has(dir.toLowerCase())) return;
+  const spelledOut = argv.some(
+    (arg, i) => arg === `--output-dir=${dir}` || (arg === '--output-dir' && argv[i + 1] === dir),
+  );
+  if (spelledOut) return;
+  throw new MeshError(
+    'bad-output-dir',
+    `-o ${dir}: -o is the output directory here, not a format (manifest generate always prints YAML)`,
+    {
+      hint: `drop -o to print YAML on standard output, or write --output-dir ${dir} to write files into ./${dir}/`,
+    },
+  );
+}

@@ -107,13 +107,13 @@ export function orderForDeletion(objects: K8sObject[]): K8sObject[] {
   );
 }
 
-/** `Kind/name.namespace` or, cluster-scoped, `Kind/name`. */
+/** `Kind/namespace/name` or, cluster-scoped, `Kind/name`: the one object-name format of every command. */
 export function uninstallRef(object: Pick<K8sObject, 'kind' | 'metadata'>): string {
   const ns = object.metadata.namespace;
-  return `${object.kind}/${object.metadata.name}${ns ? `.${ns}` : ''}`;
+  return ns ? `${object.kind}/${ns}/${object.metadata.name}` : `${object.kind}/${object.metadata.name}`;
 }
 
-/** `  Removed Deployment/istiod.istio-system.` (or `  Would remove …` on a dry run). */
+/** `  Removed Deployment/istio-system/istiod.` (or `  Would remove …` on a dry run). */
 export function removedLine(ref: string, dryRun: boolean): string {
   return `  ${dryRun ? 'Would remove' : 'Removed'} ${ref}.`;
 }

@@ -1,7 +1,7 @@
 /**
- * verify-install's text output, in istioctl's form. Objects are named `name.namespace`;
- * cluster-scoped ones `name.` (istioctl prints an empty namespace after the dot, and scripts
- * that parse its output expect that).
+ * verify-install's text output. Objects are named as in every mesh command: `Kind/namespace/name`,
+ * cluster-scoped `Kind/name`. By default only failures are listed, then the counts; `-v` (or
+ * `-o wide`) lists every object.
  */
 import {lineDiff} from '../ui/line-diff.js';
 import type {ObjectResult, VerifyReport} from './check.js';
@@ -10,13 +10,15 @@ import {formatDrift, type Drift} from './drift.js';
 export const VERIFIED_LINE = '✔ Istio is installed and verified successfully';
 export const NOT_INSTALLED_LINE = '! No Istio installation found';
 
-export function objectName(result: Pick<ObjectResult, 'name' | 'namespace'>): string {
-  return `${result.name}.${result.namespace ?? ''}`;
+export function objectName(result: Pick<ObjectResult, 'kind' | 'name' | 'namespace'>): string {
+  return result.namespace
+    ? `${result.kind}/${result.namespace}/${result.name}`
+    : `${result.kind}/${result.name}`;
 }
 
 export function resultLines(result: ObjectResult): string[] {
-  if (result.status === 'ok') return [`✔ ${result.kind}: ${objectName(result)} checked successfully`];
-  const lines = [`✘ ${result.kind}: ${objectName(result)}: ${result.reason ?? result.status}`];
+  if (result.status === 'ok') return [`✔ ${objectName(result)} checked successfully`];
+  const lines = [`✘ ${objectName(result)}: ${result.reason ?? result.status}`];
   for (const drift of result.drift ?? []) lines.push(...driftLines(drift));
   return lines;
 }
@@ -46,8 +48,11 @@ export function driftLines(drift: Drift): string[] {
   ];
 }
 
-export function reportLines(report: VerifyReport): string[] {
-  const lines = report.results.flatMap(resultLines);
+export function reportLines(report: VerifyReport, options: {verbose?: boolean} = {}): string[] {
+  const shown = options.verbose ? report.results : report.results.filter((r) => r.status !== 'ok');
+  const lines = shown.flatMap(resultLines);
+  const ok = report.results.length - report.results.filter((r) => r.status !== 'ok').length;
+  lines.push(`Checked ${report.results.length} objects: ${ok} ok, ${report.results.length - ok} failed`);
   lines.push(`Checked ${report.counts.customResourceDefinitions} custom resource definitions`);
   lines.push(`Checked ${report.counts.deployments} Istio Deployments`);
   if (report.counts.daemonSets > 0) lines.push(`Checked ${report.counts.daemonSets} Istio Daemonsets`);

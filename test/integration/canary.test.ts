@@ -138,7 +138,7 @@ describe('canary upgrade as documented', () => {
   it('4. uninstall -r default removes only what the default revision still owns', async () => {
     const result = await uninstall('-r', 'default', '-y');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('  Removed Deployment/istiod.istio-system.\n');
+    expect(result.stdout).toContain('  Removed Deployment/istio-system/istiod.\n');
     expect(result.stdout).not.toContain('istio-ingressgateway');
     expect(await readObject(cluster, deployment('istiod'))).toBeUndefined();
     expect(await readObject(cluster, deployment('istiod-canary'))).toBeDefined();

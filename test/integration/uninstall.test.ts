@@ -24,7 +24,7 @@ const installedState = (name: string): K8sObject => ({
   metadata: {name, namespace: 'istio-system'},
 });
 
-/** `Kind/name.ns` of the `  Removed …` (or `  Would remove …`) lines, in printed order. */
+/** `Kind/ns/name` of the `  Removed …` (or `  Would remove …`) lines, in printed order. */
 function removed(stdout: string, verb = 'Removed'): string[] {
   const prefix = `  ${verb} `;
   return stdout
@@ -89,8 +89,8 @@ describe('mesh uninstall', () => {
     const canary = await uninstall('-r', 'canary', '--dry-run');
     expect(canary.exitCode).toBe(0);
     const wouldGo = removed(canary.stdout, 'Would remove');
-    expect(wouldGo).toContain('Deployment/istiod-canary.istio-system');
-    expect(wouldGo).toContain('IstioOperator/installed-state-canary.istio-system');
+    expect(wouldGo).toContain('Deployment/istio-system/istiod-canary');
+    expect(wouldGo).toContain('IstioOperator/istio-system/installed-state-canary');
     expect(wouldGo.filter((ref) => ref.startsWith('CustomResourceDefinition/'))).toEqual([]);
     expect(canary.stdout.trimEnd().split('\n').at(-1)).toBe('✔ Dry run complete: nothing was removed');
 
@@ -157,9 +157,9 @@ describe('mesh uninstall', () => {
     expect(result.stderr).toBe('! There is still 1 proxy pointing to the control plane revision canary\n');
     expect(result.exitCode).toBe(0);
     const gone = removed(result.stdout);
-    expect(gone).toContain('Deployment/istiod-canary.istio-system');
+    expect(gone).toContain('Deployment/istio-system/istiod-canary');
     expect(gone).toContain('MutatingWebhookConfiguration/istio-sidecar-injector-canary');
-    expect(gone.at(-1)).toBe('IstioOperator/installed-state-canary.istio-system');
+    expect(gone.at(-1)).toBe('IstioOperator/istio-system/installed-state-canary');
     expect(gone).toHaveLength(canaryObjects.length + 1);
     expect(inDeletionOrder(gone)).toBe(true);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('✔ Uninstall complete');

@@ -1,6 +1,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import yaml from 'js-yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
 import ManifestGenerate from '../../src/commands/manifest/generate.js';
@@ -70,21 +71,34 @@ describe('mesh verify-install', () => {
     const result = await verify();
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const out = lines(result.stdout);
-    expect(out.slice(-3)).toEqual([
+    const expected = new Set((await prepareInstall({})).objects.map(objectKey));
+    // By default a healthy install is a short summary.
+    expect(lines(result.stdout)).toEqual([
+      `Checked ${expected.size} objects: ${expected.size} ok, 0 failed`,
       'Checked 15 custom resource definitions',
       'Checked 2 Istio Deployments',
       '✔ Istio is installed and verified successfully',
     ]);
-    expect(out).toContain('✔ Deployment: istiod.istio-system checked successfully');
-    expect(out).toContain('✔ Deployment: istio-ingressgateway.istio-system checked successfully');
-    expect(out).toContain(
-      '✔ CustomResourceDefinition: virtualservices.networking.istio.io. checked successfully',
-    );
-    const expected = new Set((await prepareInstall({})).objects.map(objectKey));
-    const checked = out.slice(0, -3);
-    expect(checked).toHaveLength(expected.size);
-    expect(checked.filter((line) => !line.endsWith(' checked successfully'))).toEqual([]);
+    // -v and -o wide list every object.
+    for (const flag of [['-v'], ['-o', 'wide']]) {
+      const wide = await verify(...flag);
+      expect(wide.exitCode).toBe(0);
+      const out = lines(wide.stdout);
+      expect(out).toContain('✔ Deployment/istio-system/istiod checked successfully');
+      expect(out).toContain('✔ Deployment/istio-system/istio-ingressgateway checked successfully');
+      expect(out).toContain(
+        '✔ CustomResourceDefinition/virtualservices.networking.istio.io checked successfully',
+      );
+      const checked = out.slice(0, -4);
+      expect(checked).toHaveLength(expected.size);
+      expect(checked.filter((line) => !line.endsWith(' checked successfully'))).toEqual([]);
+    }
+  });
+
+  it('-o yaml prints the same document as -o json', async () => {
+    const [json, yamlOut] = await Promise.all([verify('-o', 'json'), verify('-o', 'yaml')]);
+    expect(yamlOut.exitCode).toBe(0);
+    expect(yaml.load(yamlOut.stdout)).toEqual(JSON.parse(json.stdout));
   });
 
   it('-o json prints one document with per-object results', async () => {
@@ -119,7 +133,7 @@ describe('mesh verify-install', () => {
       expect(result.exitCode).toBe(1);
       const out = lines(result.stdout);
       expect(out.filter((line) => line.startsWith('✘'))).toEqual([
-        '✘ Deployment: istiod.istio-system: not found',
+        '✘ Deployment/istio-system/istiod: not found',
       ]);
       // The counts are of the objects checked, failed or not (istioctl's).
       expect(out.slice(-2)).toEqual([
@@ -146,7 +160,7 @@ describe('mesh verify-install', () => {
       const failed = lines(result.stdout).filter((line) => line.startsWith('✘'));
       expect(failed, result.stdout).toHaveLength(1);
       expect(failed[0]).toMatch(
-        /^✘ Deployment: istio-ingressgateway\.istio-system: .*pod istio-ingressgateway-[a-z0-9-]+ unschedulable: .*node/,
+        /^✘ Deployment\/istio-system\/istio-ingressgateway: .*pod istio-ingressgateway-[a-z0-9-]+ unschedulable: .*node/,
       );
     } finally {
       await patchAsKubectl(gateway, {spec: {template: {spec: {nodeSelector: null}}}});
@@ -174,7 +188,7 @@ describe('mesh verify-install', () => {
       expect(result.exitCode).toBe(1);
       const out = lines(result.stdout);
       const at = out.indexOf(
-        '✘ Deployment: istiod.istio-system: 1 field differs from what mesh applies (expected → live)',
+        '✘ Deployment/istio-system/istiod: 1 field differs from what mesh applies (expected → live)',
       );
       expect(at, result.stdout).toBeGreaterThanOrEqual(0);
       expect(out[at + 1]).toBe(
@@ -210,9 +224,9 @@ describe('mesh verify-install', () => {
     const result = await verify('-f', file);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const out = lines(result.stdout);
-    expect(out).toContain('✔ Deployment: istiod.istio-system checked successfully');
-    expect(out).not.toContain('✔ Deployment: istio-ingressgateway.istio-system checked successfully');
+    const out = lines((await verify('-f', file, '-v')).stdout);
+    expect(out).toContain('✔ Deployment/istio-system/istiod checked successfully');
+    expect(out).not.toContain('✔ Deployment/istio-system/istio-ingressgateway checked successfully');
     expect(out.slice(-3)).toEqual([
       'Checked 0 custom resource definitions',
       'Checked 1 Istio Deployments',
@@ -232,7 +246,7 @@ describe('mesh verify-install', () => {
       (line) => !line.startsWith('✔') && !line.startsWith('Checked'),
     );
     expect(failed[0]).toBe(
-      '✘ ConfigMap: istio.istio-system: 1 field differs from what mesh applies (expected → live)',
+      '✘ ConfigMap/istio-system/istio: 1 field differs from what mesh applies (expected → live)',
     );
     expect(failed.slice(1)).toEqual([
       '    data.mesh: (- expected, + live)',
@@ -253,8 +267,8 @@ describe('mesh verify-install', () => {
     const result = await verify('-f', file);
     expect(result.exitCode).toBe(1);
     expect(lines(result.stdout)).toEqual([
-      '✔ ConfigMap: istio.istio-system checked successfully',
-      '✘ ConfigMap: not-there.istio-system: not found',
+      '✘ ConfigMap/istio-system/not-there: not found',
+      'Checked 2 objects: 1 ok, 1 failed',
       'Checked 0 custom resource definitions',
       'Checked 0 Istio Deployments',
     ]);

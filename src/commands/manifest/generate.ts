@@ -5,7 +5,7 @@ import {toYamlDocuments} from '../../render/yaml.js';
 import {composeSpec} from '../../spec/compose.js';
 import {didYouMean} from '../../spec/suggest.js';
 import {MeshCommand, specFlags} from '../../ui/base-command.js';
-import {writeOutputDir} from '../../ui/output-dir.js';
+import {checkOutputDir, writeOutputDir} from '../../ui/output-dir.js';
 
 export default class ManifestGenerate extends MeshCommand {
   static override description =
@@ -24,12 +24,14 @@ export default class ManifestGenerate extends MeshCommand {
     }),
     'output-dir': Flags.string({
       char: 'o',
-      description: 'write one <Component>.yaml file per component into this directory',
+      description:
+        'write one <Component>.yaml file per component into this directory (not a format: output is YAML)',
     }),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ManifestGenerate);
+    if (flags['output-dir']) checkOutputDir(this.argv, flags['output-dir']);
     const wanted = (flags.component ?? []).map(componentName);
     const {operator} = await composeSpec({
       files: flags.filename,

@@ -146,9 +146,9 @@ describe('mesh precheck without a cluster', () => {
     expect(result.stderr).toContain('Error: context "nope" not found in kubeconfig (contexts: closed-port)');
   });
 
-  it('accepts only json as an output format', async () => {
-    const result = await runCommand(Precheck, ['--kubeconfig', closed, '-o', 'yaml']);
+  it('accepts only json and yaml as output formats', async () => {
+    const result = await runCommand(Precheck, ['--kubeconfig', closed, '-o', 'xml']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('Error: Expected --output=yaml to be one of: json');
+    expect(result.stderr).toContain('Error: Expected --output=xml to be one of: json, yaml');
   });
 });

@@ -40,18 +40,18 @@ describe('uninstall plan order', () => {
 
   it('workloads, services, config, RBAC, webhooks, cluster RBAC, the installed state, then CRDs; by name within a kind', () => {
     expect(orderForDeletion(shuffled).map(uninstallRef)).toEqual([
-      'Deployment/istio-ingressgateway.istio-system',
-      'Deployment/istiod.istio-system',
-      'Service/istiod.istio-system',
-      'ConfigMap/istio.istio-system',
-      'ServiceAccount/istiod.istio-system',
-      'RoleBinding/istiod.istio-system',
-      'Role/istiod.istio-system',
+      'Deployment/istio-system/istio-ingressgateway',
+      'Deployment/istio-system/istiod',
+      'Service/istio-system/istiod',
+      'ConfigMap/istio-system/istio',
+      'ServiceAccount/istio-system/istiod',
+      'RoleBinding/istio-system/istiod',
+      'Role/istio-system/istiod',
       'MutatingWebhookConfiguration/istio-sidecar-injector',
       'ValidatingWebhookConfiguration/istio-validator-istio-system',
       'ClusterRole/istiod-clusterrole-istio-system',
       'ClusterRoleBinding/istiod-clusterrole-istio-system',
-      'IstioOperator/installed-state.istio-system',
+      'IstioOperator/istio-system/installed-state',
       'CustomResourceDefinition/authorizationpolicies.security.istio.io',
       'CustomResourceDefinition/gateways.networking.istio.io',
     ]);
@@ -69,7 +69,7 @@ describe('uninstall plan order', () => {
       obj('Service', 'b', 'aa'),
       obj('Service', 'a', 'aa'),
     ]);
-    expect(plan.map(uninstallRef)).toEqual(['Service/a.aa', 'Service/b.aa', 'Service/a.zz']);
+    expect(plan.map(uninstallRef)).toEqual(['Service/aa/a', 'Service/aa/b', 'Service/zz/a']);
   });
 
   it('groups consecutive objects of one kind: each group is deleted and waited for before the next', () => {
@@ -90,9 +90,9 @@ describe('uninstall plan order', () => {
     ]);
   });
 
-  it('prints `  Removed Kind/name.ns.` (or `  Would remove …` on a dry run)', () => {
+  it('prints `  Removed Kind/ns/name.` (or `  Would remove …` on a dry run)', () => {
     expect(removedLine(uninstallRef(obj('Deployment', 'istiod', 'istio-system')), false)).toBe(
-      '  Removed Deployment/istiod.istio-system.',
+      '  Removed Deployment/istio-system/istiod.',
     );
     expect(removedLine(uninstallRef(obj('ClusterRole', 'r')), true)).toBe('  Would remove ClusterRole/r.');
   });

@@ -20,30 +20,45 @@ const report = (results: ObjectResult[]): VerifyReport => ({
 });
 
 describe('verify-install report lines', () => {
-  it('names objects name.namespace, cluster-scoped ones name. (istioctl)', () => {
-    expect(objectName({name: 'istiod', namespace: 'istio-system'})).toBe('istiod.istio-system');
-    expect(objectName({name: 'gateways.networking.istio.io'})).toBe('gateways.networking.istio.io.');
+  it('names objects Kind/namespace/name, cluster-scoped ones Kind/name', () => {
+    expect(objectName({kind: 'Deployment', name: 'istiod', namespace: 'istio-system'})).toBe(
+      'Deployment/istio-system/istiod',
+    );
+    expect(objectName({kind: 'CustomResourceDefinition', name: 'gateways.networking.istio.io'})).toBe(
+      'CustomResourceDefinition/gateways.networking.istio.io',
+    );
   });
 
-  it('success: one ✔ line per object, the counts, then the verdict', () => {
+  it('success, by default: the count and the verdict only', () => {
+    const results = [ok('Deployment', 'istiod', 'istio-system'), ok('Service', 'istiod', 'istio-system')];
+    expect(reportLines(report(results))).toEqual([
+      'Checked 2 objects: 2 ok, 0 failed',
+      'Checked 0 custom resource definitions',
+      'Checked 1 Istio Deployments',
+      '✔ Istio is installed and verified successfully',
+    ]);
+  });
+
+  it('success with -v: one ✔ line per object, the counts, then the verdict', () => {
     const results = [
       ok('CustomResourceDefinition', 'gateways.networking.istio.io'),
       ok('CustomResourceDefinition', 'sidecars.networking.istio.io'),
       ok('Deployment', 'istiod', 'istio-system'),
       ok('Service', 'istiod', 'istio-system'),
     ];
-    expect(reportLines(report(results))).toEqual([
-      '✔ CustomResourceDefinition: gateways.networking.istio.io. checked successfully',
-      '✔ CustomResourceDefinition: sidecars.networking.istio.io. checked successfully',
-      '✔ Deployment: istiod.istio-system checked successfully',
-      '✔ Service: istiod.istio-system checked successfully',
+    expect(reportLines(report(results), {verbose: true})).toEqual([
+      '✔ CustomResourceDefinition/gateways.networking.istio.io checked successfully',
+      '✔ CustomResourceDefinition/sidecars.networking.istio.io checked successfully',
+      '✔ Deployment/istio-system/istiod checked successfully',
+      '✔ Service/istio-system/istiod checked successfully',
+      'Checked 4 objects: 4 ok, 0 failed',
       'Checked 2 custom resource definitions',
       'Checked 1 Istio Deployments',
       '✔ Istio is installed and verified successfully',
     ]);
   });
 
-  it('failure: ✘ with the reason, the drift below it, DaemonSets counted when there are any, no verdict', () => {
+  it('failure: only the failed objects, ✘ with the reason, the drift below it, DaemonSets counted when there are any, no verdict', () => {
     const results: ObjectResult[] = [
       {...ok('Deployment', 'istiod', 'istio-system'), status: 'missing', reason: 'not found'},
       {
@@ -61,13 +76,13 @@ describe('verify-install report lines', () => {
       ok('DaemonSet', 'istio-cni-node', 'kube-system'),
     ];
     expect(reportLines(report(results))).toEqual([
-      '✘ Deployment: istiod.istio-system: not found',
-      '✘ Deployment: istio-ingressgateway.istio-system: 1 old replicas pending termination; pod istio-ingressgateway-x unschedulable: 0/1 nodes are available',
-      '✘ ConfigMap: istio.istio-system: 1 field differs from what mesh applies (expected → live)',
+      '✘ Deployment/istio-system/istiod: not found',
+      '✘ Deployment/istio-system/istio-ingressgateway: 1 old replicas pending termination; pod istio-ingressgateway-x unschedulable: 0/1 nodes are available',
+      '✘ ConfigMap/istio-system/istio: 1 field differs from what mesh applies (expected → live)',
       '    data.mesh: (- expected, + live)',
       '      - b: 2',
       '      + b: 3',
-      '✔ DaemonSet: istio-cni-node.kube-system checked successfully',
+      'Checked 4 objects: 1 ok, 3 failed',
       'Checked 0 custom resource definitions',
       'Checked 2 Istio Deployments',
       'Checked 1 Istio Daemonsets',
@@ -89,7 +104,7 @@ describe('verify-install report lines', () => {
         ],
       }),
     ).toEqual([
-      '✘ Deployment: istiod.istio-system: r',
+      '✘ Deployment/istio-system/istiod: r',
       '    spec.template.spec.containers[name:discovery].env[name:PILOT_TRACE_SAMPLING].value: "1" → "50"',
     ]);
   });
