@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import {fromJson as jsonToGo, type GoValue} from '../value.js';
 import {argCount, argString} from './convert.js';
+import {deepCopy} from './equal.js';
 import {JsonEncodeError} from './json.js';
 import {TemplateFuncError, type TemplateFunc} from './types.js';
 import {marshalYaml} from './yaml-emit.js';
@@ -64,6 +65,26 @@ const goYamlSchema = yaml.FAILSAFE_SCHEMA.extend({
   explicit: [],
 });
 
+/**
+ * Parsed documents by text, for the large ones: the base chart parses each of its CRDs twice per
+ * render, and every render parses the same chart files. Callers get a deep copy, because
+ * templates mutate what fromYaml returns (set on its maps).
+ */
+const CACHE_MIN_LENGTH = 2048;
+const CACHE_MAX_ENTRIES = 512;
+const parsedCache = new Map<string, GoValue>();
+
+function parseYamlCached(text: string): GoValue {
+  if (text.length < CACHE_MIN_LENGTH) return parseYaml(text);
+  let v = parsedCache.get(text);
+  if (v === undefined) {
+    v = parseYaml(text);
+    if (parsedCache.size >= CACHE_MAX_ENTRIES) parsedCache.clear();
+    parsedCache.set(text, v);
+  }
+  return deepCopy(v);
+}
+
 /** The first YAML document as Go values (what yaml.Unmarshal into interface{} then JSON gives). */
 export function parseYaml(text: string): GoValue {
   let doc: unknown;
@@ -116,7 +137,7 @@ export const yamlFunctions: Record<string, TemplateFunc> = {
     argCount('fromYaml', args, 1);
     let v: GoValue;
     try {
-      v = parseYaml(argString(args, 0));
+      v = parseYamlCached(argString(args, 0));
     } catch (err) {
       return new Map([['Error', yamlError(err)]]);
     }
@@ -128,7 +149,7 @@ export const yamlFunctions: Record<string, TemplateFunc> = {
     argCount('fromYamlArray', args, 1);
     let v: GoValue;
     try {
-      v = parseYaml(argString(args, 0));
+      v = parseYamlCached(argString(args, 0));
     } catch (err) {
       return [yamlError(err)];
     }

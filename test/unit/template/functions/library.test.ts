@@ -103,3 +103,13 @@ describe('merge', () => {
     expect(call('empty', ' ')).toBe(false);
   });
 });
+
+describe('fromYaml', () => {
+  it('gives each call its own maps, even for the large texts it caches', () => {
+    const text = `a:\n  b: 1\n${'# padding\n'.repeat(300)}`;
+    const first = call('fromYaml', text) as GoMap;
+    (first.get('a') as GoMap).set('b', 'changed');
+    const second = call('fromYaml', text) as GoMap;
+    expect((second.get('a') as GoMap).get('b')).toBe(1);
+  });
+});
