@@ -12,7 +12,10 @@ import yaml from 'js-yaml';
 const DEFAULT_CHARTS = ['base', 'istio-control/istio-discovery', 'gateways/istio-ingress'];
 const DEMO_CHARTS = [...DEFAULT_CHARTS, 'gateways/istio-egress'];
 
-/** The default profile's spec.values with the release hub and tag, as istioctl passes them. */
+/**
+ * The default profile's spec.values with the release hub and tag, as istioctl passes them.
+ * @param {string} root
+ */
 function defaultValues(root) {
   const doc = /** @type {any} */ (
     yaml.load(readFileSync(join(root, 'dist/istio/profiles/default.yaml'), 'utf8'))
@@ -22,7 +25,8 @@ function defaultValues(root) {
   return values;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (/** @type {number[]} */ values) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** @param {string} root the repository root; @param {number} runs cold runs */
 export async function benchCharts(root, runs) {
@@ -30,7 +34,7 @@ export async function benchCharts(root, runs) {
   const {renderChart} = await import(chartJs);
   const charts = join(root, 'dist/istio/charts');
   const values = defaultValues(root);
-  const once = (list, vals) => {
+  const once = (/** @type {string[]} */ list, /** @type {unknown} */ vals) => {
     for (const chart of list)
       renderChart(join(charts, chart), JSON.parse(JSON.stringify(vals)), {namespace: 'istio-system'});
   };
