@@ -14,6 +14,8 @@ export interface PreparedInstall {
   namespace: string;
   revision: string;
   components: PlannedComponent[];
+  /** The charts' NOTES warnings (istioctl prints them before it installs). */
+  warnings: string[];
   objects: K8sObject[];
   ownerSelector: string;
   installedState: K8sObject;
@@ -30,13 +32,14 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
   }
   const {profile, operator} = await composeSpec({...input, baseSpec});
   const namespace = operator.metadata.namespace ?? 'istio-system';
-  const components = render(operator) as PlannedComponent[];
+  const {components, warnings} = await render(operator);
   return {
     profile,
     operator,
     namespace,
     revision: operator.spec.revision || 'default',
-    components,
+    components: components as PlannedComponent[],
+    warnings,
     objects: components.flatMap((c) => c.objects),
     ownerSelector: ownerSelector(operator.spec.revision, namespace),
     installedState: installedStateObject(operator, namespace),

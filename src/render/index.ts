@@ -1,123 +1,50 @@
 /**
- * render: IstioOperator → installation components, a pure function. The component graph is a
- * table; each enabled component renders its objects, gets the owner labels and its overlays,
- * and is sorted into apply order. Namespaces go to the first component that puts anything in
- * them, so `manifest generate | kubectl apply -f -` creates them before their contents.
+ * render: the merged IstioOperator → installation components. Istio's own charts rendered as
+ * istioctl 1.31 renders them (src/render/istio), plus what mesh adds: its owner labels, a
+ * Namespace first for each namespace a component is the first to use, and the IstioOperator
+ * CRD in Base, which mesh needs for the installed-state record (Istio 1.31's charts no longer
+ * ship it). Pure apart from reading the exported charts.
  */
 import {MeshError} from '../errors.js';
-import type {GatewaySpec, IstioOperator} from '../spec/types.js';
-import {renderBase} from './components/base.js';
-import {gatewayNamespace, renderGateway} from './components/gateway.js';
-import {renderPilot} from './components/pilot.js';
-import {renderContext, type RenderContext} from './context.js';
+import type {IstioOperator} from '../spec/types.js';
+import {loadCrds} from './crds.js';
+import type {ChartRenderer} from './istio/chart-renderer.js';
+import {COMPONENTS as ISTIO_COMPONENTS} from './istio/components.js';
+import {engineRenderer} from './istio/engine-renderer.js';
+import {renderOperator} from './istio/index.js';
 import {applyOwnerLabels} from './labels.js';
-import {applyOverlays} from './overlays.js';
+import {installNamespace} from './operator.js';
 import {sortObjects} from './sort.js';
-import type {Component, ComponentDisplayName, ComponentName, K8sObject} from './types.js';
+import type {Component, ComponentName, K8sObject} from './types.js';
+import {isObj} from './util.js';
 
 export type {Component, ComponentName, K8sObject} from './types.js';
 
-interface ComponentDefinition {
-  name: ComponentName;
-  displayName: ComponentDisplayName;
-  dependsOn: ComponentName[];
-  /** Rendered objects, each with the spec path of the overlays that may patch it. */
-  render: (
-    context: RenderContext,
-  ) => {objects: K8sObject[]; overlays: unknown[] | undefined; where: string}[];
+/** The component names, in istioctl's order (`manifest generate --component`). */
+export const COMPONENTS: readonly {name: ComponentName; displayName: string}[] = ISTIO_COMPONENTS.map(
+  ({name, displayName}) => ({name, displayName}),
+);
+
+export interface Rendered {
+  components: Component[];
+  /** The charts' NOTES warnings, as istioctl prints them. */
+  warnings: string[];
 }
 
-/** A listed gateway is wanted unless it says `enabled: false`: naming a gateway is asking for it. */
-const enabledGateways = (list: GatewaySpec[] | undefined): [GatewaySpec, number][] =>
-  (list ?? [])
-    .map((gateway, index): [GatewaySpec, number] => [gateway, index])
-    .filter(([gateway]) => gateway.enabled !== false);
-
-/** The component graph (Base → Pilot → gateways), in install order. */
-export const COMPONENTS: readonly ComponentDefinition[] = [
-  {
-    name: 'Base',
-    displayName: 'Istio core',
-    dependsOn: [],
-    render: (context) => {
-      const base = context.operator.spec.components?.base;
-      // CRDs are shared by every revision; the last install to apply them owns them, and uninstall -r never removes Base.
-      if (base?.enabled !== true) return [];
-      return [
-        {objects: renderBase(context), overlays: base.k8s?.overlays, where: 'components.base.k8s.overlays'},
-      ];
-    },
-  },
-  {
-    name: 'Pilot',
-    displayName: 'Istiod',
-    dependsOn: ['Base'],
-    render: (context) => {
-      const pilot = context.operator.spec.components?.pilot;
-      if (pilot?.enabled !== true) return [];
-      return [
-        {
-          objects: renderPilot(context),
-          overlays: pilot.k8s?.overlays,
-          where: 'components.pilot.k8s.overlays',
-        },
-      ];
-    },
-  },
-  {
-    name: 'IngressGateways',
-    displayName: 'Ingress gateways',
-    dependsOn: ['Pilot'],
-    render: (context) =>
-      enabledGateways(context.operator.spec.components?.ingressGateways).map(([gateway, index]) => ({
-        objects: renderGateway(context, gateway, 'ingress'),
-        overlays: gateway.k8s?.overlays,
-        where: `components.ingressGateways[${index}].k8s.overlays`,
-      })),
-  },
-  {
-    name: 'EgressGateways',
-    displayName: 'Egress gateways',
-    dependsOn: ['Pilot'],
-    render: (context) =>
-      enabledGateways(context.operator.spec.components?.egressGateways).map(([gateway, index]) => ({
-        objects: renderGateway(context, gateway, 'egress'),
-        overlays: gateway.k8s?.overlays,
-        where: `components.egressGateways[${index}].k8s.overlays`,
-      })),
-  },
-];
-
-/** Renders every enabled component; disabled ones are left out. Same spec, same objects. */
-export function render(operator: IstioOperator): Component[] {
-  const context = renderContext(operator);
-  checkGatewayNames(context);
-  const namespacesDone = new Set<string>();
-  const components: Component[] = [];
-  for (const definition of COMPONENTS) {
-    const parts = definition.render(context);
-    const objects: K8sObject[] = [];
-    for (const part of parts) {
-      applyOverlays(part.objects, part.overlays, part.where);
-      objects.push(...part.objects);
-    }
-    if (objects.length === 0) continue;
-    for (const object of objects) applyOwnerLabels(object, operator, definition.name);
-    const namespaces = [
-      ...new Set(objects.map((object) => object.metadata.namespace).filter((ns): ns is string => !!ns)),
-    ];
-    for (const namespace of namespaces.filter((ns) => !namespacesDone.has(ns))) {
-      namespacesDone.add(namespace);
-      objects.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}});
-    }
-    components.push({
-      name: definition.name,
-      displayName: definition.displayName,
-      dependsOn: [...definition.dependsOn],
-      objects: sortObjects(objects),
-    });
+/** Renders every enabled component of a merged spec (spec/compose.ts); disabled ones are left out. */
+export async function render(
+  operator: IstioOperator,
+  renderer: ChartRenderer = engineRenderer(),
+): Promise<Rendered> {
+  checkGatewayNames(operator);
+  const {components, warnings} = await renderOperator(operator, renderer);
+  const base = components.find((component) => component.name === 'Base');
+  if (base) {
+    const crds = loadCrds();
+    for (const crd of crds) applyOwnerLabels(crd, operator, 'Base');
+    base.objects = sortObjects([...base.objects, ...crds]);
   }
-  return components;
+  return {components, warnings};
 }
 
 /** Every object of the given components, in install order: Namespaces, then CRDs, then each component's rest. */
@@ -170,11 +97,12 @@ export function selectComponents(
 }
 
 /** Two enabled gateways with the same name in the same namespace would overwrite each other. */
-function checkGatewayNames(context: RenderContext): void {
-  const components = context.operator.spec.components;
+function checkGatewayNames(operator: IstioOperator): void {
+  const components = operator.spec.components;
   const seen = new Map<string, string>();
   for (const field of ['ingressGateways', 'egressGateways'] as const) {
-    enabledGateways(components?.[field]).forEach(([gateway, index]) => {
+    (components?.[field] ?? []).forEach((gateway, index) => {
+      if (!isObj(gateway) || gateway.enabled === false) return;
       const path = `components.${field}[${index}]`;
       if (typeof gateway.name !== 'string' || gateway.name === '') {
         throw new MeshError('gateway-without-name', `${path}: a gateway needs a name`, {
@@ -182,16 +110,14 @@ function checkGatewayNames(context: RenderContext): void {
           hint: `set ${path}.name`,
         });
       }
-      const key = `${gatewayNamespace(context, gateway)}/${gateway.name}`;
+      const namespace = gateway.namespace || installNamespace(operator);
+      const key = `${namespace}/${gateway.name}`;
       const earlier = seen.get(key);
       if (earlier) {
         throw new MeshError(
           'duplicate-gateway',
-          `${path}: gateway "${gateway.name}" in namespace ${gatewayNamespace(context, gateway)} is also defined at ${earlier}`,
-          {
-            path,
-            hint: 'give each gateway a distinct name or namespace',
-          },
+          `${path}: gateway "${gateway.name}" in namespace ${namespace} is also defined at ${earlier}`,
+          {path, hint: 'give each gateway a distinct name or namespace'},
         );
       }
       seen.set(key, path);

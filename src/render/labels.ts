@@ -5,7 +5,7 @@
  */
 import type {IstioOperator} from '../spec/types.js';
 import {ISTIO_VERSION} from '../version.js';
-import {installNamespace, revisionOf} from './context.js';
+import {installNamespace, revisionOf} from './operator.js';
 import type {ComponentName, K8sObject} from './types.js';
 
 export const LABEL_OWNING_RESOURCE = 'install.operator.istio.io/owning-resource';

@@ -1,14 +1,16 @@
 /**
- * Composition: default profile < named profile < each -f file in order < each --set in order
+ * Composition, as istioctl 1.31 merges its inputs (render/istio/merge-inputs.ts): Istio's default
+ * profile < the named profile < the release hub/tag < each -f file in order < each --set in order
  * (then each --set-string, then -r). The later wins. Maps merge deeply; the gateway lists
  * (components.ingressGateways / egressGateways) merge by `name`; every other list replaces.
- * Problems are collected, not thrown one by one: a run reports all of them (problems.ts).
+ * Input is read and checked here first: problems are collected, not thrown one by one, so a
+ * run reports all of them (problems.ts); the merged spec is validated against the schema.
  */
 import deepmerge from 'deepmerge';
 import {applySets} from './apply.js';
 import {loadOverlay} from './overlay-file.js';
 import {collect, throwProblems, type Problem} from './problems.js';
-import {loadProfile} from './profiles.js';
+import {mergeInputs, readIstioProfile} from '../render/istio/merge-inputs.js';
 import {parseSet, type SetAssignment} from './set-value.js';
 import type {IstioOperator, IstioOperatorSpec, JsonObject} from './types.js';
 import {specProblems} from './validate.js';
@@ -97,31 +99,23 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
     if (overlay) overlays.push(overlay);
   }
   const profile = chooseProfile(overlays, assignments, input.baseSpec);
-  const profileSpec = collect(problems, () => (profile === 'default' ? {} : loadProfile(profile).spec));
+  collect(problems, () => readIstioProfile(profile));
   throwProblems(problems);
 
-  let spec: IstioOperatorSpec = mergeSpecs(loadProfile('default').spec, profileSpec);
-  if (input.baseSpec) spec = mergeSpecs(spec, input.baseSpec);
-  for (const overlay of overlays) spec = mergeSpecs(spec, overlay.spec);
-  const tree = spec as JsonObject;
-  problems.push(...applySets(tree, assignments));
+  const documents: JsonObject[] = overlays.map((overlay) => overlay as unknown as JsonObject);
+  if (input.baseSpec) documents.unshift({spec: input.baseSpec as JsonObject});
+  const operator = mergeInputs(documents, assignments) as unknown as IstioOperator;
+  const tree = operator.spec as JsonObject;
   dropUnset(tree);
   tree.profile = profile;
   problems.push(...specProblems(tree, 'the merged spec'));
   throwProblems(problems);
 
-  const namespace =
-    spec.namespace ?? (spec.values?.global as JsonObject | undefined)?.istioNamespace ?? 'istio-system';
-  const name = overlays
-    .map((o) => o.metadata.name)
-    .filter((n) => typeof n === 'string')
-    .pop();
-  const metadata: IstioOperator['metadata'] = {namespace: String(namespace)};
-  if (name) metadata.name = name;
-  return {
-    profile,
-    operator: {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata, spec},
-  };
+  const values = operator.spec.values as JsonObject | undefined;
+  const namespace = operator.spec.namespace ?? (values?.global as JsonObject | undefined)?.istioNamespace;
+  operator.metadata.namespace = typeof namespace === 'string' && namespace ? namespace : 'istio-system';
+  if (operator.spec.revision === 'default' || operator.spec.revision === '') delete operator.spec.revision;
+  return {profile, operator};
 }
 
 /**

@@ -39,7 +39,7 @@ export default class ManifestGenerate extends MeshCommand {
       setStrings: flags['set-string'],
       revision: flags.revision,
     });
-    const components = selectComponents(render(operator), wanted);
+    const components = selectComponents((await render(operator)).components, wanted);
 
     if (flags['output-dir']) {
       // A file left from an earlier run for a component not rendered now would be applied with the rest.

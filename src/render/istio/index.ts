@@ -31,13 +31,21 @@ export async function renderIstio(
   renderer: ChartRenderer,
 ): Promise<IstioRender> {
   const operator = mergeInputs(documents, sets);
-  const {components: rendered, warnings} = await generateComponents(operator, renderer);
+  return {operator, ...(await renderOperator(operator as unknown as IstioOperator, renderer))};
+}
+
+/** The components of an already merged IstioOperator (mergeInputs' output, as spec/compose.ts makes it). */
+export async function renderOperator(
+  operator: IstioOperator,
+  renderer: ChartRenderer,
+): Promise<Omit<IstioRender, 'operator'>> {
+  const {components: rendered, warnings} = await generateComponents(operator as unknown as Obj, renderer);
   const namespacesDone = new Set<string>();
   const components: Component[] = [];
   for (const component of rendered) {
     const objects: K8sObject[] = component.objects.slice();
     for (const object of objects)
-      applyOwnerLabels(object, operator as unknown as IstioOperator, component.name);
+      applyOwnerLabels(object, operator, component.name);
     const namespaces = [
       ...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns)),
     ];
@@ -52,5 +60,5 @@ export async function renderIstio(
       objects: sortObjects(objects),
     });
   }
-  return {operator, components, warnings};
+  return {components, warnings};
 }
