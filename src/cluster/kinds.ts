@@ -54,6 +54,14 @@ export const KINDS: readonly KindInfo[] = [
     namespaced: true,
     prunable: true,
   },
+  // istio-cni on OpenShift (Multus); a cluster without Multus does not serve the kind.
+  {
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    kind: 'NetworkAttachmentDefinition',
+    plural: 'network-attachment-definitions',
+    namespaced: true,
+    prunable: true,
+  },
   {
     apiVersion: 'networking.istio.io/v1alpha3',
     kind: 'EnvoyFilter',
@@ -72,6 +80,21 @@ export const KINDS: readonly KindInfo[] = [
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     plural: 'validatingwebhookconfigurations',
+    namespaced: false,
+    prunable: true,
+  },
+  // The stable profile's default-revision policy (base chart), in place of the validating webhook.
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    plural: 'validatingadmissionpolicybindings',
+    namespaced: false,
+    prunable: true,
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    plural: 'validatingadmissionpolicies',
     namespaced: false,
     prunable: true,
   },

@@ -470,7 +470,7 @@ async function checkWorkloads(cluster: Cluster): Promise<Finding[]> {
   }
 }
 
-/** The tag of a Deployment's first container image (`docker.io/istio/pilot:1.29.6` → `1.29.6`). */
+/** The tag of a Deployment's first container image (`docker.io/istio/pilot:1.31.0` → `1.31.0`). */
 export function imageTag(deployment: {[key: string]: unknown}): string | undefined {
   const image = (deployment.spec as {template?: {spec?: {containers?: {image?: string}[]}}} | undefined)
     ?.template?.spec?.containers?.[0]?.image;

@@ -15,7 +15,7 @@ export interface UpgradeCheck {
   lines: string[];
 }
 
-/** An Istio tag as a version: `1.29.6`, `1.30.0-beta.1`, `1.29.6-distroless` → 1.29.6; undefined for `latest` and the like. */
+/** An Istio tag as a version: `1.31.0`, `1.30.0-beta.1`, `1.31.0-distroless` → 1.31.0; undefined for `latest` and the like. */
 export function tagVersion(tag: string | undefined): string | undefined {
   if (!tag) return undefined;
   const clean = semver.valid(tag.replace(/-distroless$/, '')) ?? semver.coerce(tag)?.version;
@@ -37,7 +37,7 @@ export function checkUpgrade(
       new MeshError(
         'upgrade-target-unknown',
         `failed to convert the target tag '${targetTag}' into a valid version, you can use --force flag to skip the version check if you know the tag is correct`,
-        {hint: 'set an Istio release tag, e.g. --set tag=1.29.6'},
+        {hint: 'set an Istio release tag, e.g. --set tag=1.31.0'},
       ),
     );
   if (!current)

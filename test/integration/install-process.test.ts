@@ -54,7 +54,7 @@ describe('mesh install in a terminal', () => {
     expect(output).toContain('spec.template.spec.containers[0].env[6].value: "1" → "50"');
     expect(output).toMatch(/Plan: 0 to create, 1 to update, \d+ unchanged, 0 to prune/);
     expect(output).toContain(
-      'This will install the Istio 1.29.6 profile "minimal" into the cluster. Proceed? (y/N)',
+      'This will install the Istio 1.31.0 profile "minimal" into the cluster. Proceed? (y/N)',
     );
     expect(output).toContain('Cancelled.');
     expect(exitCode).toBe(1);
@@ -119,12 +119,12 @@ describe('mesh install -o json', () => {
 describe('mesh install across Istio releases', () => {
   it('warns that Istio is being upgraded, then downgraded, and goes on', async () => {
     const base = ['install', '-y', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()];
-    const up = await execa(CLI, [...base, '--set', 'tag=1.30.0'], {reject: false});
+    const up = await execa(CLI, [...base, '--set', 'tag=1.32.0'], {reject: false});
     expect(up.exitCode, up.stderr).toBe(0);
-    expect(up.stderr).toContain('! [install.version] Istio is being upgraded from 1.29.6 to 1.30.0');
+    expect(up.stderr).toContain('! [install.version] Istio is being upgraded from 1.31.0 to 1.32.0');
     const down = await execa(CLI, base, {reject: false});
     expect(down.exitCode, down.stderr).toBe(0);
-    expect(down.stderr).toContain('! [install.version] Istio is being downgraded from 1.30.0 to 1.29.6');
+    expect(down.stderr).toContain('! [install.version] Istio is being downgraded from 1.32.0 to 1.31.0');
     const same = await execa(CLI, base, {reject: false});
     expect(same.stderr).not.toContain('install.version');
   });

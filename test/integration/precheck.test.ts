@@ -157,7 +157,7 @@ describe('mesh precheck', () => {
         spec: {
           containers: [
             {name: 'app', image: 'registry.k8s.io/pause:3.10'},
-            {name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.29.6'},
+            {name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.31.0'},
           ],
         },
       });
@@ -173,7 +173,7 @@ describe('mesh precheck', () => {
             selector: {matchLabels: {app: 'istiod', 'istio.io/rev': 'canary'}},
             template: {
               metadata: {labels: {app: 'istiod', 'istio.io/rev': 'canary'}},
-              spec: {containers: [{name: 'discovery', image: 'docker.io/istio/pilot:1.29.6'}]},
+              spec: {containers: [{name: 'discovery', image: 'docker.io/istio/pilot:1.31.0'}]},
             },
           },
         },

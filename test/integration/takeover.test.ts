@@ -85,7 +85,7 @@ describe('taking over an installation applied with kubectl', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {4}Deployment\/istio-system\/istiod +kubectl$/));
     expect(result.stderr).toContain(
-      'Error: This will install the Istio 1.29.6 profile "default" into the cluster. Proceed? (y/N) — cannot ask: standard input is not a terminal\n',
+      'Error: This will install the Istio 1.31.0 profile "default" into the cluster. Proceed? (y/N) — cannot ask: standard input is not a terminal\n',
     );
     expect((await istioLabelled()).filter(managedByMesh)).toEqual([]);
   });
