@@ -111,8 +111,15 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   problems.push(...specProblems(tree, 'the merged spec'));
   throwProblems(problems);
 
-  const values = operator.spec.values as JsonObject | undefined;
-  const namespace = operator.spec.namespace ?? (values?.global as JsonObject | undefined)?.istioNamespace;
+  // spec.namespace names the install namespace, as the IstioOperator API documents it; istioctl
+  // 1.31's render only reads values.global.istioNamespace, so mesh writes it there.
+  if (operator.spec.namespace) {
+    const values = (operator.spec.values ??= {}) as JsonObject;
+    const global = (values.global ??= {}) as JsonObject;
+    global.istioNamespace = operator.spec.namespace;
+  }
+  const global = (operator.spec.values as JsonObject | undefined)?.global as JsonObject | undefined;
+  const namespace = global?.istioNamespace;
   operator.metadata.namespace = typeof namespace === 'string' && namespace ? namespace : 'istio-system';
   if (operator.spec.revision === 'default' || operator.spec.revision === '') delete operator.spec.revision;
   return {profile, operator};

@@ -7,7 +7,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import {randomUUID} from 'node:crypto';
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,6 +15,8 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import {apiFailure} from '../../src/cluster/client.js';
 import DescribePod from '../../src/commands/x/describe/pod.js';
+import {render} from '../../src/render/index.js';
+import {composeSpec} from '../../src/spec/compose.js';
 import TelemetryCmd from '../../src/commands/x/telemetry.js';
 import {testCluster, tokenKubeconfig, type TestCluster} from '../support/cluster.js';
 import {runCommand} from '../support/run-command.js';
@@ -100,15 +102,16 @@ async function crdExists(name: string): Promise<boolean> {
 }
 
 async function applyCrds(): Promise<void> {
+  // Istio's own CRDs, as the base chart renders them for the default profile.
+  const {operator} = await composeSpec({});
+  const rendered = (await render(operator)).components.flatMap((c) => c.objects);
   for (const name of CRDS) {
     if (await crdExists(name)) continue;
-    const text = await readFile(new URL(`../../manifests/crds/${name}.yaml`, import.meta.url), 'utf8');
-    const crd = (yaml.loadAll(text) as k8s.KubernetesObject[]).find(
-      (d) => d?.kind === 'CustomResourceDefinition',
-    );
-    if (!crd) throw new Error(`manifests/crds/${name}.yaml holds no CustomResourceDefinition`);
+    const crd = rendered.find((o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === name);
+    if (!crd) throw new Error(`the base chart renders no CustomResourceDefinition ${name}`);
+    const {labels: _labels, ...metadata} = crd.metadata;
     createdCrds.push(name);
-    await apply(crd);
+    await apply({...crd, metadata} as k8s.KubernetesObject);
   }
   for (const name of CRDS) {
     await waitFor(`CRD ${name} Established`, async () => {

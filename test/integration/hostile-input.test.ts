@@ -39,7 +39,17 @@ describe('hostile input against the real apiserver', () => {
       ].join('\n'),
     );
     const before = await ownedVersions(cluster);
-    const result = await runCommand(Install, ['-f', file, '-y', '--kubeconfig', kubeconfig()]);
+    // A namespace of its own: istio-system may be left from earlier files (mesh never deletes namespaces).
+    const namespace = `mesh-hostile-${Date.now().toString(36)}`;
+    const result = await runCommand(Install, [
+      '-f',
+      file,
+      '-y',
+      '--set',
+      `namespace=${namespace}`,
+      '--kubeconfig',
+      kubeconfig(),
+    ]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(
       'patch path "metadata.__proto__.hub": "__proto__" is not allowed as a key',
@@ -47,10 +57,10 @@ describe('hostile input against the real apiserver', () => {
     expect(({} as {hub?: unknown}).hub).toBeUndefined();
     expect(await ownedVersions(cluster)).toEqual(before);
     // Not even the namespace was created.
-    const namespace = await cluster.rest.send({method: 'GET', path: '/api/v1/namespaces/istio-system'}).then(
+    const found = await cluster.rest.send({method: 'GET', path: `/api/v1/namespaces/${namespace}`}).then(
       () => 'exists',
       (error: unknown) => (error instanceof RestError && error.code === 404 ? 'absent' : String(error)),
     );
-    expect(namespace).toBe('absent');
+    expect(found).toBe('absent');
   });
 });

@@ -51,8 +51,10 @@ describe('mesh install in a terminal', () => {
       'n\n',
     );
     expect(output).toContain('update    Deployment/istio-system/istiod');
-    expect(output).toContain('spec.template.spec.containers[0].env[6].value: "1" → "50"');
-    expect(output).toMatch(/Plan: 0 to create, 1 to update, \d+ unchanged, 0 to prune/);
+    expect(output).toContain('spec.template.spec.containers[0].env[7].value: "1" → "50"');
+    // Istio's `values` ConfigMap records the values istiod was rendered with.
+    expect(output).toContain('update    ConfigMap/istio-system/values');
+    expect(output).toMatch(/Plan: 0 to create, 2 to update, \d+ unchanged, 0 to prune/);
     expect(output).toContain(
       'This will install the Istio 1.31.0 profile "minimal" into the cluster. Proceed? (y/N)',
     );

@@ -34,7 +34,7 @@ afterAll(async () => {
 describe('rendered objects against the real apiserver (server-side dry run)', () => {
   it.each(cases)('%s', async (_name, sets, revision) => {
     const {operator} = await composeSpec({sets, revision});
-    const objects = installOrder(render(operator));
+    const objects = installOrder((await render(operator)).components);
     expect(objects.length > 0, 'only the empty profile renders nothing').toBe(
       !sets.includes('profile=empty'),
     );

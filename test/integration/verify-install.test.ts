@@ -75,7 +75,7 @@ describe('mesh verify-install', () => {
     // By default a healthy install is a short summary.
     expect(lines(result.stdout)).toEqual([
       `Checked ${expected.size} objects: ${expected.size} ok, 0 failed`,
-      'Checked 15 custom resource definitions',
+      'Checked 16 custom resource definitions',
       'Checked 2 Istio Deployments',
       '✔ Istio is installed and verified successfully',
     ]);
@@ -113,7 +113,7 @@ describe('mesh verify-install', () => {
     expect(report).toMatchObject({
       verified: true,
       revision: 'default',
-      counts: {customResourceDefinitions: 15, deployments: 2, daemonSets: 0},
+      counts: {customResourceDefinitions: 16, deployments: 2, daemonSets: 0},
     });
     expect(report.results).toContainEqual({
       apiVersion: 'apps/v1',
@@ -137,7 +137,7 @@ describe('mesh verify-install', () => {
       ]);
       // The counts are of the objects checked, failed or not (istioctl's).
       expect(out.slice(-2)).toEqual([
-        'Checked 15 custom resource definitions',
+        'Checked 16 custom resource definitions',
         'Checked 2 Istio Deployments',
       ]);
       expect(result.stdout).not.toContain('verified successfully');
@@ -248,9 +248,17 @@ describe('mesh verify-install', () => {
     expect(failed[0]).toBe(
       '✘ ConfigMap/istio-system/istio: 1 field differs from what mesh applies (expected → live)',
     );
+    // Istio's `values` ConfigMap records the same setting twice: as given and merged.
     expect(failed.slice(1)).toEqual([
       '    data.mesh: (- expected, + live)',
       '      - accessLogFile: /dev/stdout',
+      '✘ ConfigMap/istio-system/values: 2 fields differ from what mesh applies (expected → live)',
+      '    data.original-values: (- expected, + live)',
+      '      -   "meshConfig": {',
+      '      -     "accessLogFile": "/dev/stdout"',
+      '      -   },',
+      '    data.merged-values: (- expected, + live)',
+      '      -     "accessLogFile": "/dev/stdout",',
     ]);
   });
 
