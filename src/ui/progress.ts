@@ -12,7 +12,10 @@ export function progressMode(
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressMode {
   if (output === 'json') return 'json';
-  return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
+  // A terminal that reports no width (a pty nobody sized) cannot be redrawn in place: ora would
+  // count its spinner line as infinitely many rows and never finish clearing them.
+  const sized = (stream.columns ?? 0) > 0;
+  return stream.isTTY && sized && !process.env.CI ? 'tty' : 'plain';
 }
 
 export interface ProgressPrinter {

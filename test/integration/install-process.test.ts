@@ -11,7 +11,8 @@ let cluster: TestCluster;
 
 /** Runs the CLI under a pseudo-terminal, typing `input`; returns what the terminal showed and the exit code. */
 async function onTerminal(args: string[], input: string): Promise<{output: string; exitCode: number}> {
-  const command = [CLI, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
+  // A sized terminal, as a user's is (an unsized pty gets plain lines: see progressMode).
+  const command = `stty cols 100 rows 40; exec ${[CLI, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')}`;
   const result = await execa('script', ['-qefc', command, '/dev/null'], {
     input,
     reject: false,
