@@ -7,7 +7,6 @@
  * run reports all of them (problems.ts); the merged spec is validated against the schema.
  */
 import deepmerge from 'deepmerge';
-import {applySets} from './apply.js';
 import {loadOverlay} from './overlay-file.js';
 import {collect, throwProblems, type Problem} from './problems.js';
 import {mergeInputs, readIstioProfile} from '../render/istio/merge-inputs.js';
@@ -104,7 +103,7 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
 
   const documents: JsonObject[] = overlays.map((overlay) => overlay as unknown as JsonObject);
   if (input.baseSpec) documents.unshift({spec: input.baseSpec as JsonObject});
-  const operator = mergeInputs(documents, assignments) as unknown as IstioOperator;
+  const operator = mergeInputs(documents, assignments, undefined, problems) as unknown as IstioOperator;
   const tree = operator.spec as JsonObject;
   dropUnset(tree);
   tree.profile = profile;

@@ -17,6 +17,7 @@ import {isObj} from '../util.js';
 import {istioPath, readIstioFile} from './istio-dir.js';
 import {clone, getPath, mergeFrom, setPath} from './tree.js';
 import {applyAssignments, userTree} from './user-tree.js';
+import type {Problem} from '../../spec/problems.js';
 import type {SetAssignment} from '../../spec/set-value.js';
 
 export function listIstioProfiles(): string[] {
@@ -92,11 +93,14 @@ export function releaseHubTag(): HubTag {
  * The merged IstioOperator for the user's -f documents and --set assignments. As istioctl,
  * except that --set applies after the profile (so `components.ingressGateways[0]` is the
  * profile's first gateway, not a new list) and gateway lists merge by name. Pure.
+ * A --set that does not apply is thrown, or with `problems` reported there and left out, so
+ * the caller can go on to validate the rest.
  */
 export function mergeInputs(
   documents: readonly Obj[],
   sets: readonly SetAssignment[],
   hubTag: HubTag = releaseHubTag(),
+  problems?: Problem[],
 ): Obj {
   const user = userTree(documents);
   const profile = profileName(user, sets);
@@ -104,14 +108,17 @@ export function mergeInputs(
   setPath(base, ['spec', 'hub'], hubTag.hub);
   setPath(base, ['spec', 'tag'], hubTag.tag);
   mergeUser(base, user);
-  applyAssignments(base, sets);
+  const failed = applyAssignments(base, sets, problems);
   setPath(base, ['spec', 'profile'], profile);
   translateToHelm(base);
   // The user's own values win over what the translation wrote (istioctl re-merges them last).
   const userValues = {spec: {values: clone(getPath(user, ['spec', 'values']) ?? {})}};
   applyAssignments(
     userValues,
-    sets.filter((set) => set.path[0]?.kind === 'key' && set.path[0].key === 'values'),
+    sets.filter(
+      (set) => set.path[0]?.kind === 'key' && set.path[0].key === 'values' && !failed.includes(set),
+    ),
+    problems,
   );
   mergeFrom(base, userValues);
   return base;

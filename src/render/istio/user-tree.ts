@@ -2,8 +2,8 @@
  * The user's IstioOperator before profiles: -f documents merged in order (maps merge, lists
  * replace, as istioctl does); and --set assignments written with mesh's typed path grammar.
  */
-import {applySets} from '../../spec/apply.js';
-import {throwProblems} from '../../spec/problems.js';
+import {applySet, type AppendedIndexes} from '../../spec/apply.js';
+import {collect, throwProblems, type Problem} from '../../spec/problems.js';
 import type {SetAssignment} from '../../spec/set-value.js';
 import type {JsonObject} from '../../spec/types.js';
 import type {Obj} from '../types.js';
@@ -21,8 +21,28 @@ export function userTree(documents: readonly Obj[]): Obj {
   return tree;
 }
 
-/** Writes --set assignments (paths relative to spec) into an IstioOperator tree. */
-export function applyAssignments(tree: Obj, sets: readonly SetAssignment[]): void {
+/**
+ * Writes --set assignments (paths relative to spec) into an IstioOperator tree, in order. One
+ * that does not apply is skipped and the others still apply; their problems are thrown together,
+ * or added to `problems` when given (spec/compose.ts reports them with the rest of the input's).
+ * Returns the assignments that did not apply.
+ */
+export function applyAssignments(
+  tree: Obj,
+  sets: readonly SetAssignment[],
+  problems?: Problem[],
+): SetAssignment[] {
   if (!isObj(tree.spec)) tree.spec = {};
-  throwProblems(applySets(tree.spec as JsonObject, sets));
+  const spec = tree.spec as JsonObject;
+  const found: Problem[] = [];
+  const failed: SetAssignment[] = [];
+  const appended: AppendedIndexes = new WeakMap();
+  for (const set of sets) {
+    const before = found.length;
+    collect(found, () => applySet(spec, set, appended));
+    if (found.length > before) failed.push(set);
+  }
+  if (problems) problems.push(...found);
+  else throwProblems(found);
+  return failed;
 }
