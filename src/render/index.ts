@@ -7,6 +7,7 @@
  */
 import {MeshError} from '../errors.js';
 import type {IstioOperator} from '../spec/types.js';
+import {ChartRenderError} from '../template/helm-errors.js';
 import {loadCrds} from './crds.js';
 import type {ChartRenderer} from './istio/chart-renderer.js';
 import {COMPONENTS as ISTIO_COMPONENTS} from './istio/components.js';
@@ -37,7 +38,15 @@ export async function render(
   renderer: ChartRenderer = engineRenderer(),
 ): Promise<Rendered> {
   checkGatewayNames(operator);
-  const {components, warnings} = await renderOperator(operator, renderer);
+  const {components, warnings} = await renderOperator(operator, renderer).catch((error: unknown) => {
+    // A chart that fails on a value (e.g. spec.meshConfig: null, which Helm reads as "delete the
+    // chart's default") is the input's problem, reported like any other, not a crash.
+    if (!(error instanceof ChartRenderError)) throw error;
+    throw new MeshError('chart-render-failed', `rendering Istio's charts failed: ${error.message}`, {
+      hint: 'a value of the merged spec does not suit the chart; `mesh profile dump` with the same flags shows it',
+      cause: error,
+    });
+  });
   const base = components.find((component) => component.name === 'Base');
   if (base) {
     const crds = loadCrds();

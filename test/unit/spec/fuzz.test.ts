@@ -111,7 +111,7 @@ function yamlText(spec: unknown, alias: boolean): string {
 async function exercise(input: Parameters<typeof composeSpec>[0], named: boolean): Promise<void> {
   try {
     const {operator} = await composeSpec(input);
-    const text = JSON.stringify(render(operator));
+    const text = JSON.stringify(await render(operator));
     if (!named) expect(text).not.toContain(MARKER);
   } catch (error) {
     if (!(error instanceof MeshError)) throw error;
