@@ -44,8 +44,7 @@ export async function renderOperator(
   const components: Component[] = [];
   for (const component of rendered) {
     const objects: K8sObject[] = component.objects.slice();
-    for (const object of objects)
-      applyOwnerLabels(object, operator, component.name);
+    for (const object of objects) applyOwnerLabels(object, operator, component.name);
     const namespaces = [
       ...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns)),
     ];

@@ -22,11 +22,16 @@ describe('built CLI', () => {
     expect(result.stdout).toBe(
       [
         'Istio configuration profiles:',
+        '    ambient',
         '    default',
         '    demo',
         '    empty',
         '    minimal',
+        '    openshift',
+        '    openshift-ambient',
         '    preview',
+        '    remote',
+        '    stable',
       ].join('\n'),
     );
   });

@@ -15,7 +15,19 @@ function file(name: string, text: string): string {
 
 describe('profiles', () => {
   it('lists the built-in profiles, sorted', () => {
-    expect(listProfiles()).toEqual(['default', 'demo', 'empty', 'minimal', 'preview']);
+    // Istio 1.31.0's own profiles/ directory, exported by the build.
+    expect(listProfiles()).toEqual([
+      'ambient',
+      'default',
+      'demo',
+      'empty',
+      'minimal',
+      'openshift',
+      'openshift-ambient',
+      'preview',
+      'remote',
+      'stable',
+    ]);
   });
 
   it.each(listProfiles())('%s is a valid IstioOperator', (name) => {
@@ -31,18 +43,21 @@ describe('profiles', () => {
 });
 
 describe('composeSpec precedence', () => {
-  it('merges every profile over default', async () => {
+  it('merges every profile over default, with the release hub and tag', async () => {
     const {operator} = await composeSpec({sets: ['profile=demo']});
     expect(operator.spec.components?.base?.enabled).toBe(true); // from default
-    expect(operator.spec.components?.egressGateways).toEqual([
-      {
-        name: 'istio-egressgateway',
-        enabled: true,
-        k8s: {resources: {requests: {cpu: '10m', memory: '40Mi'}}},
-      },
-    ]);
-    expect(operator.spec.meshConfig?.accessLogFile).toBe('/dev/stdout');
+    expect(operator.spec.components?.ingressGateways?.[0]).toMatchObject({
+      name: 'istio-ingressgateway',
+      enabled: true,
+    }); // from default
+    // Istio 1.31's demo profile enables the egress gateway and sets values.profile (its
+    // resources and access log come from the charts' demo values, not from the spec).
+    expect(operator.spec.components?.egressGateways).toEqual([{name: 'istio-egressgateway', enabled: true}]);
+    expect((operator.spec.values as {profile?: string}).profile).toBe('demo');
     expect(operator.spec.profile).toBe('demo');
+    // The profiles' test hub is never what a release installs.
+    expect([operator.spec.hub, operator.spec.tag]).toEqual(['docker.io/istio', '1.31.0']);
+    expect(operator.metadata.namespace).toBe('istio-system');
   });
 
   it('minimal has base and pilot only; empty has nothing', async () => {
