@@ -21,13 +21,18 @@ export interface ManifestCase {
   namespace: string;
 }
 
-export const PROFILE_CASES: ManifestCase[] = ['default', 'demo', 'minimal', 'empty', 'preview'].map(
-  (profile) => ({
-    name: profile,
-    args: profile === 'default' ? [] : ['--set', `profile=${profile}`],
-    namespace: 'istio-system',
-  }),
-);
+export const PROFILE_CASES: ManifestCase[] = [
+  'default',
+  'demo',
+  'minimal',
+  'empty',
+  'preview',
+  'ambient',
+].map((profile) => ({
+  name: profile,
+  args: profile === 'default' ? [] : ['--set', `profile=${profile}`],
+  namespace: 'istio-system',
+}));
 
 export const VARIANT_CASES: ManifestCase[] = [
   {name: 'access-log', args: ['--set', 'meshConfig.accessLogFile=/dev/stdout'], namespace: 'istio-system'},
@@ -119,10 +124,10 @@ export function find(
 
 /**
  * A golden file's text: a header naming the command, then the output with each CRD's `spec`
- * replaced by one line holding its SHA-256. The CRDs are mesh's data files (their content is
- * pinned by crds.test.ts); eliding them keeps eleven goldens readable instead of repeating
- * 100 KB of schema each, while any change to a CRD still changes the golden. Everything else
- * is the command's output, byte for byte.
+ * replaced by one line holding its SHA-256. The CRDs are Istio's base chart's (and mesh's own
+ * IstioOperator CRD, manifests/crds/); eliding them keeps the goldens readable instead of
+ * repeating megabytes of schema each, while any change to a CRD still changes the golden.
+ * Everything else is the command's output, byte for byte.
  */
 export function goldenText(manifestCase: ManifestCase, stdout: string): string {
   const documents = stdout === '' ? [] : stdout.split(/^---\n/m);
