@@ -183,7 +183,7 @@ describe('overlay errors', () => {
 });
 
 describe('overlays in render', () => {
-  it('patch a gateway’s own objects; the error path names the gateway’s index in the spec', async () => {
+  it('patch a gateway’s own objects; the error path names the gateway in the spec by name', async () => {
     const {operator} = await composeSpec({
       sets: [
         'components.ingressGateways[name:istio-ingressgateway].k8s.overlays[0].kind=Service',
@@ -192,7 +192,7 @@ describe('overlays in render', () => {
         'components.ingressGateways[name:istio-ingressgateway].k8s.overlays[0].patches[0].value=Local',
       ],
     });
-    const gateways = render(operator).find((c) => c.name === 'IngressGateways')!;
+    const gateways = (await render(operator)).components.find((c) => c.name === 'IngressGateways')!;
     expect(gateways.objects.find((o) => o.kind === 'Service')!.spec).toMatchObject({
       externalTrafficPolicy: 'Local',
     });
@@ -204,10 +204,15 @@ describe('overlays in render', () => {
         'components.egressGateways[0].k8s.overlays[0].name=istio-ingressgateway',
       ],
     });
-    const error = failure(() => render(wrong));
-    expect(error.message).toBe(
-      'components.egressGateways[0].k8s.overlays[0]: no Service named "istio-ingressgateway" is rendered here (did you mean "Service/istio-egressgateway"?)',
+    const error = await render(wrong).then(
+      () => expect.fail('render did not fail'),
+      (e: unknown) => e as MeshError,
     );
+    expect(error.message).toBe(
+      'components.egressGateways[name:istio-egressgateway].k8s.overlays[0]: no Service named "istio-ingressgateway" is rendered here (did you mean "Service/istio-egressgateway"?)',
+    );
+    // A path in the --set grammar: the name selects the same gateway however the lists merged.
+    expect(error.path).toBe('components.egressGateways[name:istio-egressgateway].k8s.overlays[0]');
   });
 
   it('run before the owner labels are added, so they cannot remove them', async () => {
@@ -218,7 +223,7 @@ describe('overlays in render', () => {
         'components.pilot.k8s.overlays[0].patches[0].path=metadata.labels',
       ],
     });
-    const istiod = render(operator)
+    const istiod = (await render(operator)).components
       .flatMap((c) => c.objects)
       .find((o) => o.kind === 'Deployment' && o.metadata.name === 'istiod')!;
     expect(Object.keys(istiod.metadata.labels!)).toContain('install.operator.istio.io/owning-resource');
