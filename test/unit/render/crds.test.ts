@@ -1,8 +1,16 @@
+/**
+ * The CRDs mesh installs, all in Base: Istio's own from the base chart (rendered through the
+ * pipeline, so mesh never re-types them) and mesh's IstioOperator CRD (manifests/crds/, the one
+ * CRD mesh ships itself, for the installed-state record; Istio 1.31's charts no longer have it).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {describe, it, expect} from 'vitest';
+import {beforeAll, describe, it, expect} from 'vitest';
 import yaml from 'js-yaml';
+import {render, type Component} from '../../../src/render/index.js';
+import {OWNER_LABEL_KEYS} from '../../../src/render/labels.js';
+import {composeSpec} from '../../../src/spec/compose.js';
 
 const crdDir = fileURLToPath(new URL('../../../manifests/crds/', import.meta.url));
 
@@ -45,6 +53,7 @@ type Crd = {
   };
 };
 
+/** Istio 1.31.0's CRD facts (its base chart), and the IstioOperator CRD's. */
 const EXPECTED: Record<string, {kind: string; shortNames?: string[]; versions: string[]; storage: string}> = {
   'destinationrules.networking.istio.io': {
     kind: 'DestinationRule',
@@ -103,13 +112,20 @@ const EXPECTED: Record<string, {kind: string; shortNames?: string[]; versions: s
     versions: ['v1beta1', 'v1'],
     storage: 'v1',
   },
+  // Istio keeps v1alpha1 as Telemetry's storage version (mesh's old copy had v1).
   'telemetries.telemetry.istio.io': {
     kind: 'Telemetry',
     shortNames: ['telemetry'],
     versions: ['v1alpha1', 'v1'],
-    storage: 'v1',
+    storage: 'v1alpha1',
   },
   'wasmplugins.extensions.istio.io': {kind: 'WasmPlugin', versions: ['v1alpha1'], storage: 'v1alpha1'},
+  // New in the base chart since mesh's copies.
+  'trafficextensions.extensions.istio.io': {
+    kind: 'TrafficExtension',
+    versions: ['v1alpha1'],
+    storage: 'v1alpha1',
+  },
   'istiooperators.install.istio.io': {
     kind: 'IstioOperator',
     shortNames: ['iop', 'io'],
@@ -117,18 +133,7 @@ const EXPECTED: Record<string, {kind: string; shortNames?: string[]; versions: s
     storage: 'v1alpha1',
   },
 };
-
-const files = fs
-  .readdirSync(crdDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
-
-const crds = new Map<string, Crd>();
-for (const file of files) {
-  const docs = yaml.loadAll(fs.readFileSync(path.join(crdDir, file), 'utf8')).filter((d) => d != null);
-  if (docs.length !== 1) throw new Error(`${file}: expected one YAML document, found ${docs.length}`);
-  crds.set(file.replace(/\.yaml$/, ''), docs[0] as Crd);
-}
+const ISTIO_OPERATOR = 'istiooperators.install.istio.io';
 
 /** Returns one message per node that breaks the structural-schema rules this test checks. */
 function structuralProblems(node: Schema, at: string, isRoot = true): string[] {
@@ -171,31 +176,6 @@ function structuralProblems(node: Schema, at: string, isRoot = true): string[] {
   return problems;
 }
 
-/** Specs that keep unknown fields while still validating their top-level fields. */
-const LOOSE_SPECS = new Set([
-  'envoyfilters.networking.istio.io',
-  'proxyconfigs.networking.istio.io',
-  'serviceentries.networking.istio.io',
-  'sidecars.networking.istio.io',
-  'workloadentries.networking.istio.io',
-  'workloadgroups.networking.istio.io',
-  'authorizationpolicies.security.istio.io',
-  'requestauthentications.security.istio.io',
-  'wasmplugins.extensions.istio.io',
-]);
-
-/** Paths of nodes that set x-kubernetes-preserve-unknown-fields and also declare properties. */
-function preserveWithProperties(node: Schema, at: string): string[] {
-  const found = node['x-kubernetes-preserve-unknown-fields'] === true && node.properties ? [at] : [];
-  for (const [name, child] of Object.entries(node.properties ?? {}))
-    found.push(...preserveWithProperties(child, `${at}.${name}`));
-  if (node.items) found.push(...preserveWithProperties(node.items, `${at}[]`));
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') {
-    found.push(...preserveWithProperties(node.additionalProperties, `${at}{*}`));
-  }
-  return found;
-}
-
 /** Follows a dotted path through properties; `[]` steps into items, `{}` into additionalProperties. */
 function at(schema: Schema, dotted: string): Schema {
   let node = schema;
@@ -211,70 +191,47 @@ function at(schema: Schema, dotted: string): Schema {
   return node;
 }
 
-function storageSchema(name: string): Schema {
-  const crd = crds.get(name);
-  const version = crd?.spec.versions.find((v) => v.storage);
-  const schema = version?.schema?.openAPIV3Schema;
-  if (!schema) throw new Error(`${name}: no storage schema`);
+/** manifests/crds/*.yaml, parsed, by name without .yaml. */
+function ownCrds(): Map<string, Crd> {
+  const crds = new Map<string, Crd>();
+  const files = fs
+    .readdirSync(crdDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  for (const file of files) {
+    const docs = yaml.loadAll(fs.readFileSync(path.join(crdDir, file), 'utf8')).filter((d) => d != null);
+    if (docs.length !== 1) throw new Error(`${file}: expected one YAML document, found ${docs.length}`);
+    crds.set(file.replace(/\.yaml$/, ''), docs[0] as Crd);
+  }
+  return crds;
+}
+
+function storageSchema(crd: Crd): Schema {
+  const schema = crd.spec.versions.find((v) => v.storage)?.schema?.openAPIV3Schema;
+  if (!schema) throw new Error(`${crd.metadata.name}: no storage schema`);
   return schema;
 }
 
-describe('manifests/crds', () => {
-  it('holds exactly the 15 Istio CRDs, one file each', () => {
-    expect([...crds.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
+describe('manifests/crds: mesh’s own CRDs', () => {
+  const crds = ownCrds();
+
+  it('holds only the IstioOperator CRD (Istio’s come from its base chart)', () => {
+    expect([...crds.keys()]).toEqual([ISTIO_OPERATOR]);
   });
 
-  describe.each([...crds.entries()])('%s', (name, crd) => {
-    const expected = EXPECTED[name]!;
-
-    it('is a v1 CustomResourceDefinition named plural.group', () => {
-      expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
-      expect(crd.kind).toBe('CustomResourceDefinition');
-      expect(crd.metadata.name).toBe(`${crd.spec.names.plural}.${crd.spec.group}`);
-      expect(crd.metadata.annotations).toBeUndefined();
-    });
-
-    it('has the Istio names, scope and categories', () => {
-      const {names} = crd.spec;
-      expect(names.kind).toBe(expected.kind);
-      expect(names.listKind).toBe(`${expected.kind}List`);
-      expect(names.singular).toBe(expected.kind.toLowerCase());
-      expect(names.shortNames).toEqual(expected.shortNames);
-      expect(crd.spec.scope).toBe('Namespaced');
-      expect(names.categories).toEqual(['istio-io', `${crd.spec.group.split('.')[0]}-istio-io`]);
-    });
-
-    it('serves the Istio versions with exactly one storage version', () => {
-      const versions = crd.spec.versions;
-      expect(versions.map((v) => v.name).sort()).toEqual([...expected.versions].sort());
-      expect(versions.every((v) => v.served)).toBe(true);
-      expect(versions.filter((v) => v.storage).map((v) => v.name)).toEqual([expected.storage]);
-    });
-
-    it('gives every version the same schema and a status subresource', () => {
-      const first = crd.spec.versions[0]!.schema?.openAPIV3Schema;
-      for (const v of crd.spec.versions) {
-        expect(v.schema?.openAPIV3Schema, v.name).toBeDefined();
-        expect(v.schema?.openAPIV3Schema).toEqual(first);
-        expect(v.subresources).toEqual({status: {}});
-      }
-    });
-
-    it('has a structural schema', () => {
-      for (const v of crd.spec.versions) {
-        const schema = v.schema!.openAPIV3Schema!;
-        expect(structuralProblems(schema, v.name)).toEqual([]);
-        // Keeping unknown fields next to declared properties is deliberate only for the loosely modelled specs.
-        const mixed = preserveWithProperties(schema, 'root');
-        expect(mixed).toEqual(LOOSE_SPECS.has(name) ? ['root.spec'] : []);
-        expect(schema.type).toBe('object');
-        expect(at(schema, 'spec').type).toBe('object');
-        expect(at(schema, 'status')).toEqual({type: 'object', 'x-kubernetes-preserve-unknown-fields': true});
-      }
-    });
+  it('IstioOperator: a v1 CRD named plural.group, structural, spec and status free-form', () => {
+    const crd = crds.get(ISTIO_OPERATOR)!;
+    expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
+    expect(crd.kind).toBe('CustomResourceDefinition');
+    expect(crd.metadata.name).toBe(`${crd.spec.names.plural}.${crd.spec.group}`);
+    const schema = storageSchema(crd);
+    expect(structuralProblems(schema, 'root')).toEqual([]);
+    expect(at(schema, 'spec')['x-kubernetes-preserve-unknown-fields']).toBe(true);
+    expect(at(schema, 'spec').properties).toBeUndefined();
+    expect(at(schema, 'status')).toEqual({type: 'object', 'x-kubernetes-preserve-unknown-fields': true});
   });
 
-  it('catches non-structural schemas', () => {
+  it('the structural check catches non-structural schemas', () => {
     expect(structuralProblems({type: 'object', properties: {a: {}}}, 'x')).toEqual(['x.a: no type']);
     expect(
       structuralProblems(
@@ -286,69 +243,96 @@ describe('manifests/crds', () => {
       structuralProblems({type: 'object', properties: {a: {'x-kubernetes-int-or-string': true}}}, 'x'),
     ).toEqual([]);
   });
+});
 
-  it('IstioOperator keeps spec and status as free-form objects', () => {
-    const schema = storageSchema('istiooperators.install.istio.io');
-    expect(at(schema, 'spec')['x-kubernetes-preserve-unknown-fields']).toBe(true);
-    expect(at(schema, 'spec').properties).toBeUndefined();
+describe('the CRDs of a rendered installation', () => {
+  let components: Component[];
+  let crds: Map<string, Crd & {metadata: {labels?: {[key: string]: string}}}>;
+  beforeAll(async () => {
+    const {operator} = await composeSpec({});
+    components = (await render(operator)).components;
+    crds = new Map(
+      components
+        .flatMap((c) => c.objects)
+        .filter((o) => o.kind === 'CustomResourceDefinition')
+        .map((o) => [o.metadata.name, o as unknown as Crd & {metadata: {labels?: {[key: string]: string}}}]),
+    );
   });
 
-  it('DestinationRule validates host, subsets and the TLS mode', () => {
-    const schema = storageSchema('destinationrules.networking.istio.io');
-    expect(at(schema, 'spec').required).toEqual(['host']);
-    expect(at(schema, 'spec.host').type).toBe('string');
-    expect(at(schema, 'spec.subsets.[]').required).toEqual(['name']);
-    expect(at(schema, 'spec.subsets.[].labels.{}').type).toBe('string');
-    expect(at(schema, 'spec.trafficPolicy.tls.mode').enum).toEqual([
+  it('are Istio’s 15 and the IstioOperator CRD, all in Base, none twice', () => {
+    expect([...crds.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
+    const base = components.find((c) => c.name === 'Base')!;
+    const inBase = base.objects.filter((o) => o.kind === 'CustomResourceDefinition');
+    expect(inBase).toHaveLength(16);
+  });
+
+  it('Istio’s come from its base chart; the IstioOperator CRD is mesh’s file as it is, plus labels', () => {
+    for (const [name, crd] of crds) {
+      const chart = crd.metadata.labels?.['helm.sh/chart'];
+      if (name === ISTIO_OPERATOR) {
+        expect(chart, name).toBeUndefined();
+        const own = ownCrds().get(ISTIO_OPERATOR)!;
+        expect(crd.spec).toEqual(own.spec);
+      } else expect(chart, name).toBe('base-1.0.0');
+    }
+  });
+
+  it('carry mesh’s owner labels, component Base', () => {
+    for (const [name, crd] of crds) {
+      const labels = crd.metadata.labels ?? {};
+      expect(Object.keys(labels), name).toEqual(expect.arrayContaining([...OWNER_LABEL_KEYS]));
+      expect(labels, name).toMatchObject({
+        'install.operator.istio.io/owning-resource': 'installed-state',
+        'install.operator.istio.io/owning-resource-namespace': 'istio-system',
+        'operator.istio.io/component': 'Base',
+        'operator.istio.io/managed': 'Reconcile',
+        'operator.istio.io/version': '1.31.0',
+        'istio.io/rev': 'default',
+      });
+    }
+  });
+
+  it('have Istio’s names, scope, categories and versions, with one storage version and a status subresource', () => {
+    for (const [name, crd] of crds) {
+      const expected = EXPECTED[name]!;
+      const {names} = crd.spec;
+      expect(crd.apiVersion, name).toBe('apiextensions.k8s.io/v1');
+      expect(name).toBe(`${names.plural}.${crd.spec.group}`);
+      expect(names.kind, name).toBe(expected.kind);
+      expect(names.listKind, name).toBe(`${expected.kind}List`);
+      expect(names.singular, name).toBe(expected.kind.toLowerCase());
+      expect(names.shortNames, name).toEqual(expected.shortNames);
+      expect(crd.spec.scope, name).toBe('Namespaced');
+      expect(names.categories, name).toEqual(['istio-io', `${crd.spec.group.split('.')[0]}-istio-io`]);
+      const versions = crd.spec.versions;
+      expect(versions.map((v) => v.name).sort(), name).toEqual([...expected.versions].sort());
+      expect(
+        versions.every((v) => v.served),
+        name,
+      ).toBe(true);
+      expect(
+        versions.filter((v) => v.storage).map((v) => v.name),
+        name,
+      ).toEqual([expected.storage]);
+      for (const v of versions) {
+        expect(v.schema?.openAPIV3Schema, `${name} ${v.name}`).toBeDefined();
+        expect(v.subresources, `${name} ${v.name}`).toEqual({status: {}});
+      }
+    }
+  });
+
+  it('DestinationRule, VirtualService and PeerAuthentication validate what users write most', () => {
+    const dr = storageSchema(crds.get('destinationrules.networking.istio.io')!);
+    expect(at(dr, 'spec').required).toEqual(['host']);
+    expect(at(dr, 'spec.trafficPolicy.tls.mode').enum).toEqual([
       'DISABLE',
       'SIMPLE',
       'MUTUAL',
       'ISTIO_MUTUAL',
     ]);
-    expect(at(schema, 'spec.subsets.[].trafficPolicy.tls.mode').enum).toEqual([
-      'DISABLE',
-      'SIMPLE',
-      'MUTUAL',
-      'ISTIO_MUTUAL',
-    ]);
-    expect(at(schema, 'spec.exportTo.[]').type).toBe('string');
-  });
-
-  it('VirtualService validates routes and matches', () => {
-    const schema = storageSchema('virtualservices.networking.istio.io');
-    expect(at(schema, 'spec.hosts.[]').type).toBe('string');
-    expect(at(schema, 'spec.http.[].route.[].weight').type).toBe('integer');
-    expect(at(schema, 'spec.http.[].route.[].destination').required).toEqual(['host']);
-    expect(at(schema, 'spec.http.[].route.[].destination.port.number').type).toBe('integer');
-    expect(at(schema, 'spec.http.[].match.[].uri.prefix').type).toBe('string');
-    expect(at(schema, 'spec.http.[].match.[].headers.{}.exact').type).toBe('string');
-  });
-
-  it('PeerAuthentication validates the mTLS mode, also per port', () => {
-    const schema = storageSchema('peerauthentications.security.istio.io');
-    const modes = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'];
-    expect(at(schema, 'spec.mtls.mode').enum).toEqual(modes);
-    expect(at(schema, 'spec.portLevelMtls.{}.mode').enum).toEqual(modes);
-    expect(at(schema, 'spec.selector.matchLabels.{}').type).toBe('string');
-  });
-
-  it('Telemetry validates tracing, metrics and access logging', () => {
-    const schema = storageSchema('telemetries.telemetry.istio.io');
-    const sampling = at(schema, 'spec.tracing.[].randomSamplingPercentage');
-    expect(sampling).toMatchObject({type: 'number', minimum: 0, maximum: 100});
-    expect(at(schema, 'spec.tracing.[].disableSpanReporting').type).toBe('boolean');
-    expect(at(schema, 'spec.tracing.[].providers.[].name').type).toBe('string');
-    expect(at(schema, 'spec.tracing.[].customTags.{}.literal.value').type).toBe('string');
-    expect(at(schema, 'spec.tracing.[].customTags.{}.header.defaultValue').type).toBe('string');
-    expect(at(schema, 'spec.metrics.[].providers.[].name').type).toBe('string');
-    expect(at(schema, 'spec.accessLogging.[].disabled').type).toBe('boolean');
-    expect(at(schema, 'spec.accessLogging.[].filter.expression').type).toBe('string');
-  });
-
-  it('Gateway validates servers and ports', () => {
-    const schema = storageSchema('gateways.networking.istio.io');
-    expect(at(schema, 'spec.selector.{}').type).toBe('string');
-    expect(at(schema, 'spec.servers.[].port.number').type).toBe('integer');
-    expect(at(schema, 'spec.servers.[].hosts.[]').type).toBe('string');
+    const vs = storageSchema(crds.get('virtualservices.networking.istio.io')!);
+    expect(at(vs, 'spec.http.[].route.[].destination').required).toEqual(['host']);
+    const pa = storageSchema(crds.get('peerauthentications.security.istio.io')!);
+    expect(at(pa, 'spec.mtls.mode').enum).toEqual(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']);
   });
 });
