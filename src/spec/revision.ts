@@ -4,7 +4,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** `installed-state-<revision>` is a label value (owning-resource), and label values hold at most 63 characters. */
 export const MAX_REVISION_LENGTH = 63 - 'installed-state-'.length;
 
-export const REVISION_FORMAT = `a revision name: a DNS-1123 label of at most ${MAX_REVISION_LENGTH} characters, e.g. canary or 1-29-6`;
+export const REVISION_FORMAT = `a revision name: a DNS-1123 label of at most ${MAX_REVISION_LENGTH} characters, e.g. canary or 1-31-0`;
 
 /** Why a revision name is unacceptable, or undefined when it is fine ("" means no revision). */
 export function revisionProblem(revision: string): string | undefined {

@@ -13,7 +13,7 @@ const a = (n: number) => 'a'.repeat(n);
 const tooLong = (n: number) =>
   `must be at most 47 characters, it has ${n} (installed-state-<revision> is a label value, limited to 63)`;
 const REVISION_HINT =
-  '  hint: this field takes a revision name: a DNS-1123 label of at most 47 characters, e.g. canary or 1-29-6\n';
+  '  hint: this field takes a revision name: a DNS-1123 label of at most 47 characters, e.g. canary or 1-31-0\n';
 
 async function fails(argv: string[]): Promise<string> {
   const result = await runCommand(ProfileDump, argv);
