@@ -168,6 +168,25 @@ describe('composeSpec bad input', () => {
     );
   });
 
+  it('a --set that does not apply is reported once, with the merged spec’s problems, and the rest still apply', async () => {
+    const error = await composeSpec({
+      sets: [
+        'values.gateways.istio-ingressgateway.ports[name:nope].port=1', // a values path: applied twice by the merge
+        'meshConfig.extensionProviders[0].zipkin.service=z', // applies, but the provider has no name
+      ],
+    }).then(
+      () => expect.fail('composeSpec did not fail'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toBe(
+      [
+        '2 problems:',
+        '  --set values.gateways.istio-ingressgateway.ports[name:nope].port=1: element [name:nope] not found in values.gateways.istio-ingressgateway.ports',
+        '  the merged spec: spec.meshConfig.extensionProviders[0]: missing required field "name"',
+      ].join('\n'),
+    );
+  });
+
   it('lists the problems of every file and every --set in one error', async () => {
     const one = file(
       'one.yaml',
