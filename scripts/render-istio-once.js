@@ -3,9 +3,13 @@
 // One cold render of an Istio profile through mesh's pipeline and engine (the future
 // `manifest generate` path), printing the object count: the bench's mesh side against
 // `oracle generate --set profile=<p>`. Usage: node scripts/render-istio-once.js [profile]
-import {renderIstio} from '../dist/render/istio/index.js';
-import {engineRenderer} from '../dist/render/istio/engine-renderer.js';
-import {parseSet} from '../dist/spec/set-value.js';
+import {fileURLToPath} from 'node:url';
+
+// As bin/run.js: the render reads the build's cache (scripts/build-render-cache.js).
+process.env.MESH_RENDER_CACHE ??= fileURLToPath(new URL('../dist/render-cache.json', import.meta.url));
+const {renderIstio} = await import('../dist/render/istio/index.js');
+const {engineRenderer} = await import('../dist/render/istio/engine-renderer.js');
+const {parseSet} = await import('../dist/spec/set-value.js');
 
 const profile = process.argv[2] ?? 'demo';
 const {components} = await renderIstio([], [parseSet(`profile=${profile}`)], engineRenderer());

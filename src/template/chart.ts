@@ -5,7 +5,6 @@ import type {TemplateSet} from './exec.js';
 import {functions} from './functions/index.js';
 import {helmError} from './helm-errors.js';
 import {compile, execute} from './template.js';
-import type {FuncMap, TemplateFunc} from './functions/types.js';
 import {deepCopyValue, fromJson, GoStruct, type GoMap, type GoValue} from './value.js';
 
 /**
@@ -34,31 +33,6 @@ interface LoadedChart {
 }
 
 const cache = new Map<string, LoadedChart>();
-
-/**
- * fromYaml remembers what it parsed: the base chart parses each of its ~15 CRDs (a megabyte of
- * YAML) twice per render, and the same texts come back on every render. Callers may change the
- * result (set, merge), so each call gets its own copy.
- */
-function memoFromYaml(inner: TemplateFunc): TemplateFunc {
-  const memo = new Map<string, GoValue>();
-  return (args, ctx) => {
-    const [text] = args;
-    if (typeof text !== 'string' || args.length !== 1) return inner(args, ctx);
-    let hit: GoValue | undefined = memo.get(text);
-    if (hit === undefined) {
-      hit = inner(args, ctx);
-      if (memo.size > 4096) memo.clear();
-      memo.set(text, hit);
-    }
-    return deepCopyValue(hit);
-  };
-}
-
-const fromYaml = functions.get('fromYaml');
-const chartFunctions: FuncMap = fromYaml
-  ? new Map([...functions, ['fromYaml', memoFromYaml(fromYaml)]])
-  : functions;
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, {withFileTypes: true})) {
@@ -130,7 +104,7 @@ function loadChart(dir: string): LoadedChart {
   templates.sort((a, b) => helmOrder(a[0], b[0]));
   let set: TemplateSet;
   try {
-    set = compile(templates, chartFunctions);
+    set = compile(templates, functions);
   } catch (e) {
     throw helmError(name, e);
   }

@@ -3,8 +3,8 @@
  * enabled instances → Helm values → chart render (release "istio", the instance namespace)
  * → documents in template-file order, then the chart's crds/ → k8s post-processing.
  */
-import yaml from 'js-yaml';
 import {existsSync, readdirSync} from 'node:fs';
+import {loadDocuments} from '../../template/build-cache.js';
 import type {K8sObject, Obj} from '../types.js';
 import {isObj} from '../util.js';
 import {ISTIO_MIN_KUBE_MINOR, type ChartRenderer} from './chart-renderer.js';
@@ -90,7 +90,7 @@ export function parseDocuments(text: string): K8sObject[] {
     const trimmed = part.trim();
     if (trimmed === '') continue;
     // A part can still hold a trailing "---" without a newline; Go's YAML reads its first document only.
-    const [object] = yaml.loadAll(trimmed);
+    const [object] = loadDocuments(trimmed);
     if (!/["']$/.test(trimmed)) dropFinalBreak(object);
     if (isObj(object) && typeof object.kind === 'string' && object.kind !== '')
       objects.push(object as K8sObject);

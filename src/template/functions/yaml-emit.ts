@@ -1,4 +1,11 @@
-import {GoFunc, GoStruct, type GoValue} from '../value.js';
+import {
+  cachedEmitted,
+  emittedCacheActive,
+  emittedKey,
+  recordEmitted,
+  type EmittedValue,
+} from '../build-cache.js';
+import {GoFunc, GoStruct, type GoMap, type GoValue} from '../value.js';
 import {formatFloatG} from './gofmt.js';
 import {jsonFloat} from './json.js';
 
@@ -15,7 +22,10 @@ type Node =
   | {kind: 'plain'; text: string} // numbers, booleans, null: always plain
   | {kind: 'string'; text: string}
   | {kind: 'map'; entries: [string, Node][]}
-  | {kind: 'seq'; items: Node[]};
+  | {kind: 'seq'; items: Node[]}
+  // A top-level mapping value from the build cache (build-cache.ts), or one to record there.
+  | {kind: 'cached'; emitted: EmittedValue}
+  | {kind: 'keyed'; key: string; node: Node};
 
 /**
  * encoding/json writes U+0085 unescaped, and go-yaml then reads it inside a double-quoted scalar
@@ -54,6 +64,23 @@ function toNode(value: GoValue): Node {
     k,
     toNode(v),
   ]);
+  entries.sort((a, b) => (keyLess(a[0], b[0]) ? -1 : keyLess(b[0], a[0]) ? 1 : 0));
+  return {kind: 'map', entries};
+}
+
+/**
+ * toNode for a top-level map, with its large values looked up in the build cache. Only a
+ * non-empty map or list under a simple key is: the emitter then starts it on a new line at
+ * indent 0 whatever the key, so its text does not depend on where it sits.
+ */
+function topNodeWithCache(value: GoMap): Node {
+  const entries: [string, Node][] = [...value].map(([k, v]) => {
+    const block = (v instanceof Map && v.size > 0) || (Array.isArray(v) && v.length > 0);
+    const key = block && isSimpleKey(k) ? emittedKey(v) : undefined;
+    if (key === undefined) return [k, toNode(v)];
+    const emitted = cachedEmitted(key);
+    return [k, emitted ? {kind: 'cached', emitted} : {kind: 'keyed', key, node: toNode(v)}];
+  });
   entries.sort((a, b) => (keyLess(a[0], b[0]) ? -1 : keyLess(b[0], a[0]) ? 1 : 0));
   return {kind: 'map', entries};
 }
@@ -282,6 +309,9 @@ function analyze(s: string): Analysis {
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
+/** libyaml's check_simple_key: a multi-line or over-128-byte key needs the "? " form. */
+const isSimpleKey = (k: string): boolean => !analyze(k).multiline && Buffer.byteLength(k, 'utf8') <= 128;
+
 // --- the emitter -----------------------------------------------------------------------------
 
 const BEST_WIDTH = 80;
@@ -345,7 +375,22 @@ class Emitter {
     this.simpleKey = ctx.simpleKey ?? false;
     if (n.kind === 'plain' || n.kind === 'string') this.scalar(n);
     else if (n.kind === 'map') this.mapping(n.entries);
-    else this.sequence(n.items);
+    else if (n.kind === 'seq') this.sequence(n.items);
+    else if (n.kind === 'cached') {
+      this.out += n.emitted.text;
+      this.column = n.emitted.column;
+      this.whitespace = n.emitted.whitespace;
+      this.indention = n.emitted.indention;
+    } else {
+      const start = this.out.length;
+      this.node(n.node, ctx);
+      recordEmitted(n.key, {
+        text: this.out.slice(start),
+        column: this.column,
+        whitespace: this.whitespace,
+        indention: this.indention,
+      });
+    }
   }
 
   mapping(entries: [string, Node][]): void {
@@ -361,8 +406,7 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const [k, v] of entries) {
       this.writeIndent();
-      // libyaml's check_simple_key: a multi-line or over-128-byte key needs the "? " form.
-      if (!analyze(k).multiline && Buffer.byteLength(k, 'utf8') <= 128) {
+      if (isSimpleKey(k)) {
         this.node({kind: 'string', text: k}, {mapping: true, simpleKey: true});
         this.writeIndicator(':', false, false, false);
       } else {
@@ -586,7 +630,7 @@ class Emitter {
 /** yaml.Marshal's text (with its final newline). Throws JsonEncodeError for NaN/Inf as Go's json does. */
 export function marshalYaml(value: GoValue): string {
   const e = new Emitter();
-  e.node(toNode(value), {});
+  e.node(value instanceof Map && emittedCacheActive() ? topNodeWithCache(value) : toNode(value), {});
   // Document end: a line break. (go-yaml's encoder clears open_ended first, so no "...".)
   e.writeIndent();
   return e.out;

@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import {cachedParse, recordParse} from '../build-cache.js';
 import {fromJson as jsonToGo, type GoValue} from '../value.js';
 import {argCount, argString} from './convert.js';
 import {deepCopy} from './equal.js';
@@ -68,7 +69,8 @@ const goYamlSchema = yaml.FAILSAFE_SCHEMA.extend({
 /**
  * Parsed documents by text, for the large ones: the base chart parses each of its CRDs twice per
  * render, and every render parses the same chart files. Callers get a deep copy, because
- * templates mutate what fromYaml returns (set on its maps).
+ * templates mutate what fromYaml returns (set on its maps). The build cache (build-cache.ts),
+ * when it holds the text, answers first with a new value.
  */
 const CACHE_MIN_LENGTH = 2048;
 const CACHE_MAX_ENTRIES = 512;
@@ -76,12 +78,15 @@ const parsedCache = new Map<string, GoValue>();
 
 function parseYamlCached(text: string): GoValue {
   if (text.length < CACHE_MIN_LENGTH) return parseYaml(text);
+  const built = cachedParse(text);
+  if (built !== undefined) return built;
   let v = parsedCache.get(text);
   if (v === undefined) {
     v = parseYaml(text);
     if (parsedCache.size >= CACHE_MAX_ENTRIES) parsedCache.clear();
     parsedCache.set(text, v);
   }
+  recordParse(text, v); // only while the build records its cache
   return deepCopy(v);
 }
 

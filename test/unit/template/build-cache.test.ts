@@ -1,0 +1,186 @@
+import {mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {
+  finishRecording,
+  loadDocuments,
+  resetRenderCache,
+  startRecording,
+  valueKey,
+} from '../../../src/template/build-cache.js';
+import {functions} from '../../../src/template/functions/index.js';
+import {marshalYaml} from '../../../src/template/functions/yaml-emit.js';
+import type {GoMap, GoValue} from '../../../src/template/value.js';
+
+const call = (name: string, ...args: GoValue[]): GoValue => functions.get(name)!(args, {templateName: 't'});
+
+// A CRD-like document: large enough to be cached, with a spec toYaml emits from the cache.
+const properties = Array.from(
+  {length: 80},
+  (_, i) =>
+    `        field${i}:\n          description: Field ${i} of the spec, long enough to fold when it passes the eightieth column.\n          type: string`,
+).join('\n');
+const crdText = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  group: example.com
+  versions:
+  - name: v1
+    schema:
+      properties:
+${properties}
+`;
+
+let dir: string;
+let cacheFile: string;
+
+/** Runs fromYaml, toYaml of the result with new labels, and loadDocuments of that text. */
+function renderLikeTheBaseChart(labels: string): {emitted: string; documents: unknown[]} {
+  const value = call('fromYaml', crdText) as GoMap;
+  (value.get('metadata') as GoMap).set('labels', new Map([['app', labels]]));
+  const emitted = call('toYaml', value) as string;
+  return {emitted, documents: loadDocuments(emitted)};
+}
+
+function record(): void {
+  startRecording();
+  renderLikeTheBaseChart('recorded');
+  writeFileSync(cacheFile, finishRecording(cacheFile));
+}
+
+function editCache(
+  edit: (cache: {
+    parsed: Record<string, unknown>;
+    emitted: Record<string, {text: string}>;
+    documents: Record<string, string>;
+  }) => void,
+): void {
+  const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  edit(cache);
+  writeFileSync(cacheFile, JSON.stringify(cache));
+  resetRenderCache();
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mesh-render-cache-'));
+  // The cache file's code hash covers the .js files of template/ beside it.
+  mkdirSync(join(dir, 'template'));
+  writeFileSync(join(dir, 'template', 'engine.js'), 'export {};\n');
+  cacheFile = join(dir, 'render-cache.json');
+  process.env.MESH_RENDER_CACHE = cacheFile;
+  resetRenderCache();
+});
+
+afterEach(() => {
+  delete process.env.MESH_RENDER_CACHE;
+  resetRenderCache();
+  rmSync(dir, {recursive: true, force: true});
+});
+
+describe('the build cache', () => {
+  it('gives what the engine computes, for the recorded input and for others', () => {
+    delete process.env.MESH_RENDER_CACHE;
+    resetRenderCache();
+    const uncached = renderLikeTheBaseChart('recorded');
+    const uncachedOther = renderLikeTheBaseChart('other');
+    process.env.MESH_RENDER_CACHE = cacheFile;
+    record();
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    expect(Object.keys(cache.parsed)).toHaveLength(1);
+    expect(Object.keys(cache.emitted)).toHaveLength(1); // spec; metadata is too small to keep
+    expect(Object.keys(cache.documents)).toHaveLength(1);
+    expect(renderLikeTheBaseChart('recorded')).toEqual(uncached);
+    // Other labels: metadata is emitted afresh, spec still comes from the cache.
+    expect(renderLikeTheBaseChart('other')).toEqual(uncachedOther);
+  });
+
+  it('is read when MESH_RENDER_CACHE names it (an edited entry shows)', () => {
+    record();
+    editCache((cache) => {
+      for (const entry of Object.values(cache.emitted))
+        entry.text = entry.text.replace('Field 7 ', 'Field seven ');
+    });
+    expect(renderLikeTheBaseChart('x').emitted).toContain('Field seven of');
+    editCache((cache) => {
+      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
+    });
+    expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('Edited');
+  });
+
+  it('is ignored when the engine code beside it has changed', () => {
+    record();
+    editCache((cache) => {
+      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
+    });
+    writeFileSync(join(dir, 'template', 'engine.js'), 'export const changed = true;\n');
+    resetRenderCache();
+    expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('CustomResourceDefinition');
+  });
+
+  it('answers only for the content it holds', () => {
+    record();
+    editCache((cache) => {
+      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
+      for (const entry of Object.values(cache.emitted)) entry.text = 'edited';
+    });
+    const changed = crdText.replace('Field 3 ', 'Field three ');
+    expect((call('fromYaml', changed) as GoMap).get('kind')).toBe('CustomResourceDefinition');
+    const value = call('fromYaml', changed) as GoMap;
+    expect(call('toYaml', value)).toContain('Field three of');
+  });
+
+  it('hands out new objects on every hit', () => {
+    record();
+    const {emitted} = renderLikeTheBaseChart('recorded');
+    const [first] = loadDocuments(emitted) as {kind: string}[];
+    first!.kind = 'Changed';
+    const [second] = loadDocuments(emitted) as {kind: string}[];
+    expect(second!.kind).toBe('CustomResourceDefinition');
+    const parsed = call('fromYaml', crdText) as GoMap;
+    (parsed.get('metadata') as GoMap).set('name', 'changed');
+    expect(((call('fromYaml', crdText) as GoMap).get('metadata') as GoMap).get('name')).toBe(
+      'things.example.com',
+    );
+  });
+
+  it('is not read without MESH_RENDER_CACHE', () => {
+    record();
+    editCache((cache) => {
+      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
+    });
+    delete process.env.MESH_RENDER_CACHE;
+    resetRenderCache();
+    expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('CustomResourceDefinition');
+  });
+});
+
+describe('valueKey', () => {
+  it('tells apart values toYaml writes differently', () => {
+    const values: GoValue[] = [
+      '1',
+      1,
+      1n,
+      true,
+      'true',
+      null,
+      'null',
+      [],
+      new Map(),
+      ['a', 'b'],
+      ['a,b'],
+      new Map([['a', 'b']]),
+      new Map([['a', new Map([['b', null]])]]),
+      new Map([['a.b', null]]),
+    ];
+    const keys = values.map(valueKey);
+    expect(new Set(keys).size).toBe(values.length);
+  });
+  it('leaves out what JSON cannot carry', () => {
+    expect(valueKey([NaN])).toBeUndefined();
+    expect(valueKey(new Map([['a', -0]]))).toBeUndefined();
+    expect(marshalYaml(new Map([['a', 1]]))).toBe('a: 1\n');
+  });
+});
