@@ -50,7 +50,12 @@ const KEYWORDS = new Set([
   'with',
 ]);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlnum = (c: string): boolean => /^[\p{L}\p{Nd}_]$/u.test(c);
+// ASCII without a regular expression: this runs on every character of every identifier.
+const isAlnum = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 48 && x <= 57) || (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || x === 95;
+  return /^[\p{L}\p{Nd}_]$/u.test(c);
+};
 
 /** Lexes the whole text; `where(pos)` names a position for syntax errors ("name:line"). */
 export function lex(text: string, where: (pos: number) => string): Token[] {
