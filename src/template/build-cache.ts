@@ -22,28 +22,29 @@ export interface EmittedValue {
   indention: boolean;
 }
 
-interface CacheFile {
+/**
+ * The file: one line of JSON (format, code hash, and where each entry's JSON sits in the rest),
+ * then the entries' JSON back to back, ASCII only (other characters as \u escapes): Node decodes
+ * ASCII many times faster than UTF-8, and only the entries a render asks for are parsed.
+ * Entry keys: "p:" + sha256(YAML text) for fromYaml values, "e:" + sha256(valueKey) for emitted
+ * values, "d:" + sha256(YAML text) for loaded documents.
+ */
+interface CacheHeader {
   format: number;
   /** sha256 over dist/template's .js files (path and content), as the build saw them. */
   code: string;
-  /** sha256(YAML text) → the parsed value as JSON. */
-  parsed: Record<string, unknown>;
-  /** sha256(valueKey) → the emitted text of that value under a top-level mapping key. */
-  emitted: Record<string, EmittedValue>;
-  /** sha256(YAML text) → the JSON of its documents as js-yaml's default schema loads them (loadDocuments). */
-  documents: Record<string, string>;
+  /** Entry key → [offset, length] in the text after the header line. */
+  entries: Record<string, [number, number]>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Inputs smaller than this are cheaper to compute than to look up. */
 export const PARSED_MIN_LENGTH = 2048;
 export const EMITTED_MIN_KEY_LENGTH = 4096;
 
-type Loaded = Pick<CacheFile, 'parsed' | 'emitted' | 'documents'>;
-
-let loaded: Loaded | null | undefined;
-let recording: CacheFile | undefined;
+let loaded: Map<string, string> | null | undefined;
+let recording: Map<string, string> | undefined;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -78,47 +79,81 @@ function templateDirFor(cacheFile: string): string {
   return join(dirname(cacheFile), 'template');
 }
 
-function load(): Loaded | null {
+/** The cache file's text for these entries (key → JSON). */
+export function serializeCache(code: string, entries: ReadonlyMap<string, string>): string {
+  const index: CacheHeader['entries'] = {};
+  let data = '';
+  for (const [key, json] of entries) {
+    const ascii = json.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
+    index[key] = [data.length, ascii.length];
+    data += ascii;
+  }
+  const header: CacheHeader = {format: FORMAT, code, entries: index};
+  return JSON.stringify(header) + '\n' + data;
+}
+
+/** A cache file's code hash and entries (key → JSON); throws on a file of another format. */
+export function parseCache(text: string): {code: string; entries: Map<string, string>} {
+  const newline = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, newline)) as CacheHeader;
+  if (header.format !== FORMAT) throw new Error(`render cache format ${header.format}, not ${FORMAT}`);
+  const data = newline + 1;
+  const entries = new Map<string, string>();
+  for (const [key, [offset, length]] of Object.entries(header.entries))
+    entries.set(key, text.slice(data + offset, data + offset + length));
+  return {code: header.code, entries};
+}
+
+function load(): Map<string, string> | null {
   const file = process.env.MESH_RENDER_CACHE;
   if (!file) return null;
   try {
-    const cache = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (cache.format !== FORMAT || cache.code !== codeHash(templateDirFor(file))) return null;
-    return {parsed: cache.parsed, emitted: cache.emitted, documents: cache.documents};
+    // ASCII by construction, so latin1 reads it exactly (and fastest).
+    const {code, entries} = parseCache(readFileSync(file, 'latin1'));
+    return code === codeHash(templateDirFor(file)) ? entries : null;
   } catch {
-    return null; // missing or unreadable: render without it
+    return null; // missing, unreadable or of another format: render without it
   }
 }
 
-function active(): Loaded | null {
+function active(): Map<string, string> | null {
   if (recording) return recording;
   if (loaded === undefined) loaded = load();
   return loaded;
 }
 
+let emittedEntries: boolean | undefined;
+
 /** Whether toYaml should look for cached values (computing their keys costs a walk of the value). */
 export function emittedCacheActive(): boolean {
+  if (recording) return true;
   const cache = active();
-  return cache !== null && (recording !== undefined || Object.keys(cache.emitted).length > 0);
+  if (cache === null) return false;
+  emittedEntries ??= [...cache.keys()].some((key) => key.startsWith('e:'));
+  return emittedEntries;
 }
 
 /** fromYaml's document for this text, a new value on every call: from the cache, else undefined. */
 export function cachedParse(text: string): GoValue | undefined {
   const cache = text.length >= PARSED_MIN_LENGTH ? active() : null;
   if (!cache) return undefined;
-  const hit = cache.parsed[sha256(text)];
-  return hit === undefined ? undefined : fromJson(hit);
+  const hit = cache.get('p:' + sha256(text));
+  return hit === undefined ? undefined : fromJson(JSON.parse(hit));
 }
 
 /** Keeps parse(text)'s value in the cache being recorded, if JSON carries it exactly. */
 export function recordParse(text: string, value: GoValue): void {
   if (!recording || text.length < PARSED_MIN_LENGTH) return;
-  const key = sha256(text);
-  if (key in recording.parsed) return;
+  const key = 'p:' + sha256(text);
+  if (recording.has(key)) return;
   const json = jsonOf(value);
+  if (json === undefined) return;
+  const text2 = JSON.stringify(json);
   // No NaN, ±Infinity or -0, and maps that keep their order through JSON.
-  if (json !== undefined && valueKey(fromJson(JSON.parse(JSON.stringify(json)))) === valueKey(value))
-    recording.parsed[key] = json;
+  if (valueKey(fromJson(JSON.parse(text2))) === valueKey(value)) recording.set(key, text2);
 }
 
 /**
@@ -129,11 +164,11 @@ export function recordParse(text: string, value: GoValue): void {
 export function loadDocuments(text: string): unknown[] {
   const cache = text.length >= PARSED_MIN_LENGTH ? active() : null;
   if (!cache) return yaml.loadAll(text);
-  const key = sha256(text);
-  const hit = cache.documents[key];
+  const key = 'd:' + sha256(text);
+  const hit = cache.get(key);
   if (hit !== undefined) return JSON.parse(hit) as unknown[];
   const documents = yaml.loadAll(text);
-  if (recording && isJsonExact(documents)) recording.documents[key] = JSON.stringify(documents);
+  if (recording && isJsonExact(documents)) recording.set(key, JSON.stringify(documents));
   return documents;
 }
 
@@ -150,19 +185,20 @@ function isJsonExact(value: unknown): boolean {
 
 /**
  * An injective text for a value (its type and content; maps in their own order), or undefined
- * for what the cache does not hold (structs, functions, numbers JSON cannot carry).
+ * for what the cache does not hold (structs, functions, numbers JSON cannot carry). Each kind has
+ * its own first character and strings carry their length, so no two values share a text.
  */
 export function valueKey(value: GoValue): string | undefined {
-  if (value === null) return 'null';
+  if (value === null) return 'z';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return `s${value.length}:${value}`;
     case 'boolean':
-      return value ? 'true' : 'false';
+      return value ? 'T' : 'F';
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? `f${value}` : undefined;
+      return Number.isFinite(value) && !Object.is(value, -0) ? `d${value};` : undefined;
     case 'bigint':
-      return `i${value}`;
+      return `i${value};`;
   }
   if (value instanceof GoStruct || value instanceof GoFunc) return undefined;
   if (Array.isArray(value)) {
@@ -170,7 +206,7 @@ export function valueKey(value: GoValue): string | undefined {
     for (const item of value) {
       const key = valueKey(item);
       if (key === undefined) return undefined;
-      out += key + ',';
+      out += key;
     }
     return out + ']';
   }
@@ -178,7 +214,7 @@ export function valueKey(value: GoValue): string | undefined {
   for (const [k, v] of value) {
     const key = valueKey(v);
     if (key === undefined) return undefined;
-    out += JSON.stringify(k) + ':' + key + ',';
+    out += `${k.length}:${k}${key}`;
   }
   return out + '}';
 }
@@ -210,32 +246,34 @@ function jsonOf(value: GoValue): unknown {
 /** The cache entry for a value's text under a top-level mapping key, if its key is long enough to be worth it. */
 export function emittedKey(value: GoValue): string | undefined {
   const key = valueKey(value);
-  return key !== undefined && key.length >= EMITTED_MIN_KEY_LENGTH ? sha256(key) : undefined;
+  return key !== undefined && key.length >= EMITTED_MIN_KEY_LENGTH ? 'e:' + sha256(key) : undefined;
 }
 
 export function cachedEmitted(key: string): EmittedValue | undefined {
-  return active()?.emitted[key];
+  const hit = active()?.get(key);
+  return hit === undefined ? undefined : (JSON.parse(hit) as EmittedValue);
 }
 
 export function recordEmitted(key: string, emitted: EmittedValue): void {
-  if (recording) recording.emitted[key] = emitted;
+  if (recording) recording.set(key, JSON.stringify(emitted));
 }
 
 /** Starts recording (the build script): every lookup from now on is computed and kept. */
 export function startRecording(): void {
-  recording = {format: FORMAT, code: '', parsed: {}, emitted: {}, documents: {}};
+  recording = new Map();
 }
 
 /** Ends recording and returns the cache file's text for cacheFile (its code hash from dist/template beside it). */
 export function finishRecording(cacheFile: string): string {
   if (!recording) throw new Error('finishRecording without startRecording');
-  const cache = {...recording, code: codeHash(templateDirFor(cacheFile))};
+  const text = serializeCache(codeHash(templateDirFor(cacheFile)), recording);
   recording = undefined;
-  loaded = undefined;
-  return JSON.stringify(cache);
+  resetRenderCache();
+  return text;
 }
 
 /** Forgets the loaded cache, so the next lookup reads MESH_RENDER_CACHE again (tests). */
 export function resetRenderCache(): void {
   loaded = undefined;
+  emittedEntries = undefined;
 }

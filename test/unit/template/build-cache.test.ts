@@ -5,7 +5,9 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {
   finishRecording,
   loadDocuments,
+  parseCache,
   resetRenderCache,
+  serializeCache,
   startRecording,
   valueKey,
 } from '../../../src/template/build-cache.js';
@@ -27,6 +29,9 @@ metadata:
   name: things.example.com
 spec:
   group: example.com
+  names:
+    plural: things
+    singular: "thing \u2014 caf\u00e9 \U0001F600"
   versions:
   - name: v1
     schema:
@@ -51,18 +56,19 @@ function record(): void {
   writeFileSync(cacheFile, finishRecording(cacheFile));
 }
 
-function editCache(
-  edit: (cache: {
-    parsed: Record<string, unknown>;
-    emitted: Record<string, {text: string}>;
-    documents: Record<string, string>;
-  }) => void,
-): void {
-  const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
-  edit(cache);
-  writeFileSync(cacheFile, JSON.stringify(cache));
+/** Rewrites the cache file's entries of one kind ("p:" parsed, "e:" emitted, "d:" documents). */
+function editCache(prefix: string, edit: (json: string) => string): void {
+  const {code, entries} = parseCache(readFileSync(cacheFile, 'latin1'));
+  for (const [key, json] of entries) if (key.startsWith(prefix)) entries.set(key, edit(json));
+  writeFileSync(cacheFile, serializeCache(code, entries));
   resetRenderCache();
 }
+
+const entryCount = (prefix: string): number =>
+  [...parseCache(readFileSync(cacheFile, 'latin1')).entries.keys()].filter((key) => key.startsWith(prefix))
+    .length;
+
+const EDITED = JSON.stringify({kind: 'Edited'});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-render-cache-'));
@@ -88,10 +94,11 @@ describe('the build cache', () => {
     const uncachedOther = renderLikeTheBaseChart('other');
     process.env.MESH_RENDER_CACHE = cacheFile;
     record();
-    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    expect(Object.keys(cache.parsed)).toHaveLength(1);
-    expect(Object.keys(cache.emitted)).toHaveLength(1); // spec; metadata is too small to keep
-    expect(Object.keys(cache.documents)).toHaveLength(1);
+    expect(entryCount('p:')).toBe(1);
+    expect(entryCount('e:')).toBe(1); // spec; metadata is too small to keep
+    expect(entryCount('d:')).toBe(1);
+    // Non-ASCII text is kept as \u escapes (it reads back exactly, below).
+    expect(/[^\x00-\x7f]/.test(readFileSync(cacheFile, 'latin1'))).toBe(false);
     expect(renderLikeTheBaseChart('recorded')).toEqual(uncached);
     // Other labels: metadata is emitted afresh, spec still comes from the cache.
     expect(renderLikeTheBaseChart('other')).toEqual(uncachedOther);
@@ -99,22 +106,15 @@ describe('the build cache', () => {
 
   it('is read when MESH_RENDER_CACHE names it (an edited entry shows)', () => {
     record();
-    editCache((cache) => {
-      for (const entry of Object.values(cache.emitted))
-        entry.text = entry.text.replace('Field 7 ', 'Field seven ');
-    });
+    editCache('e:', (json) => json.replace('Field 7 ', 'Field seven '));
     expect(renderLikeTheBaseChart('x').emitted).toContain('Field seven of');
-    editCache((cache) => {
-      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
-    });
+    editCache('p:', () => EDITED);
     expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('Edited');
   });
 
   it('is ignored when the engine code beside it has changed', () => {
     record();
-    editCache((cache) => {
-      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
-    });
+    editCache('p:', () => EDITED);
     writeFileSync(join(dir, 'template', 'engine.js'), 'export const changed = true;\n');
     resetRenderCache();
     expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('CustomResourceDefinition');
@@ -122,10 +122,8 @@ describe('the build cache', () => {
 
   it('answers only for the content it holds', () => {
     record();
-    editCache((cache) => {
-      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
-      for (const entry of Object.values(cache.emitted)) entry.text = 'edited';
-    });
+    editCache('p:', () => EDITED);
+    editCache('e:', () => JSON.stringify({text: 'edited', column: 0, whitespace: true, indention: true}));
     const changed = crdText.replace('Field 3 ', 'Field three ');
     expect((call('fromYaml', changed) as GoMap).get('kind')).toBe('CustomResourceDefinition');
     const value = call('fromYaml', changed) as GoMap;
@@ -148,9 +146,7 @@ describe('the build cache', () => {
 
   it('is not read without MESH_RENDER_CACHE', () => {
     record();
-    editCache((cache) => {
-      for (const key of Object.keys(cache.parsed)) cache.parsed[key] = {kind: 'Edited'};
-    });
+    editCache('p:', () => EDITED);
     delete process.env.MESH_RENDER_CACHE;
     resetRenderCache();
     expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('CustomResourceDefinition');
