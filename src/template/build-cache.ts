@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto';
-import {readdirSync, readFileSync} from 'node:fs';
+import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
 import {dirname, join, relative, sep} from 'node:path';
 import yaml from 'js-yaml';
+import type {Tree} from './parse.js';
 import {fromJson, GoFunc, GoStruct, type GoValue} from './value.js';
 
 /**
@@ -27,7 +28,8 @@ export interface EmittedValue {
  * then the entries' JSON back to back, ASCII only (other characters as \u escapes): Node decodes
  * ASCII many times faster than UTF-8, and only the entries a render asks for are parsed.
  * Entry keys: "p:" + sha256(YAML text) for fromYaml values, "e:" + sha256(valueKey) for emitted
- * values, "d:" + sha256(YAML text) for loaded documents.
+ * values, "d:" + sha256(YAML text) for loaded documents, "t:" + sha256(template files) for a
+ * chart's parse trees.
  */
 interface CacheHeader {
   format: number;
@@ -43,7 +45,14 @@ const FORMAT = 2;
 export const PARSED_MIN_LENGTH = 2048;
 export const EMITTED_MIN_KEY_LENGTH = 4096;
 
-let loaded: Map<string, string> | null | undefined;
+/** What lookups need of the entries: the recording's Map, or a file read entry by entry. */
+interface Entries {
+  get(key: string): string | undefined;
+  has(key: string): boolean;
+  keys(): Iterable<string>;
+}
+
+let loaded: Entries | null | undefined;
 let recording: Map<string, string> | undefined;
 
 function sha256(text: string): string {
@@ -107,19 +116,72 @@ export function parseCache(text: string): {code: string; entries: Map<string, st
   return {code: header.code, entries};
 }
 
-function load(): Map<string, string> | null {
-  const file = process.env.MESH_RENDER_CACHE;
-  if (!file) return null;
-  try {
-    // ASCII by construction, so latin1 reads it exactly (and fastest).
-    const {code, entries} = parseCache(readFileSync(file, 'latin1'));
-    return code === codeHash(templateDirFor(file)) ? entries : null;
-  } catch {
-    return null; // missing, unreadable or of another format: render without it
+/**
+ * The cache file's entries, each read from the file when asked for: a render needs a fraction of
+ * them (one profile's documents), and reading is what costs on a cold start.
+ */
+class FileEntries implements Entries {
+  constructor(
+    private readonly fd: number,
+    private readonly dataStart: number,
+    private readonly index: CacheHeader['entries'],
+  ) {}
+  get(key: string): string | undefined {
+    const at = Object.hasOwn(this.index, key) ? this.index[key] : undefined;
+    if (!at) return undefined;
+    const buffer = Buffer.allocUnsafe(at[1]);
+    if (readSync(this.fd, buffer, 0, at[1], this.dataStart + at[0]) !== at[1]) return undefined;
+    return buffer.toString('latin1', 0, at[1]);
+  }
+  has(key: string): boolean {
+    return Object.hasOwn(this.index, key);
+  }
+  keys(): Iterable<string> {
+    return Object.keys(this.index);
+  }
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
-function active(): Map<string, string> | null {
+/** Reads the header line of an open cache file; the entries stay on disk until asked for. */
+function openEntries(fd: number): {code: string; entries: FileEntries} {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const read = readSync(fd, chunk, 0, chunk.length, length);
+    if (read === 0) throw new Error('render cache: no header line');
+    const newline = chunk.subarray(0, read).indexOf(10);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      length += newline;
+      break;
+    }
+    chunks.push(chunk.subarray(0, read));
+    length += read;
+  }
+  const header = JSON.parse(Buffer.concat(chunks, length).toString('latin1')) as CacheHeader;
+  if (header.format !== FORMAT) throw new Error(`render cache format ${header.format}, not ${FORMAT}`);
+  return {code: header.code, entries: new FileEntries(fd, length + 1, header.entries)};
+}
+
+function load(): Entries | null {
+  const file = process.env.MESH_RENDER_CACHE;
+  if (!file) return null;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const {code, entries} = openEntries(fd);
+    if (code === codeHash(templateDirFor(file))) return entries;
+  } catch {
+    // missing, unreadable or of another format: render without it
+  }
+  if (fd !== undefined) closeSync(fd);
+  return null;
+}
+
+function active(): Entries | null {
   if (recording) return recording;
   if (loaded === undefined) loaded = load();
   return loaded;
@@ -170,6 +232,129 @@ export function loadDocuments(text: string): unknown[] {
   const documents = yaml.loadAll(text);
   if (recording && isJsonExact(documents)) recording.set(key, JSON.stringify(documents));
   return documents;
+}
+
+// --- parse trees ---------------------------------------------------------------------------
+
+/** A chart's templates as compile() gets them, as one key. */
+function templatesKey(files: readonly (readonly [string, string])[]): string {
+  const hash = createHash('sha256');
+  for (const [name, text] of files) hash.update(`${name.length}:${name}${text.length}:`).update(text);
+  return 't:' + hash.digest('hex');
+}
+
+interface SerializedTrees {
+  /** The compiled set: template name → index in trees. */
+  names: [string, number][];
+  /** Every tree, its nodes' `tree` fields as indexes here; its text is its file's (parseName). */
+  trees: {name: string; parseName: string; root: unknown}[];
+}
+
+/**
+ * The parse trees of a chart's templates (compile's result for these files): from the cache when
+ * it holds these exact files, else compileTrees() (recorded when recording). Parsing the demo's
+ * four charts is ~150 KB of templates, tens of milliseconds before the JIT warms up.
+ */
+export function cachedTrees(
+  files: readonly (readonly [string, string])[],
+  compileTrees: () => Map<string, Tree>,
+): Map<string, Tree> {
+  const cache = active();
+  if (!cache) return compileTrees();
+  const key = templatesKey(files);
+  const texts = new Map(files);
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    const revived = reviveTrees(hit, texts);
+    if (revived) return revived;
+  }
+  const trees = compileTrees();
+  if (recording) {
+    const json = serializeTrees(trees, texts);
+    const revived = json === undefined ? undefined : reviveTrees(json, texts);
+    if (json !== undefined && revived && sameTrees(trees, revived)) recording.set(key, json);
+  }
+  return trees;
+}
+
+function serializeTrees(trees: Map<string, Tree>, texts: Map<string, string>): string | undefined {
+  const ids = new Map<Tree, number>();
+  const order: Tree[] = [];
+  const idOf = (tree: Tree): number => {
+    let id = ids.get(tree);
+    if (id === undefined) {
+      id = order.length;
+      ids.set(tree, id);
+      order.push(tree);
+    }
+    return id;
+  };
+  const names: [string, number][] = [...trees].map(([name, tree]) => [name, idOf(tree)]);
+  const serialized: SerializedTrees['trees'] = [];
+  const replacer = (key: string, value: unknown): unknown => {
+    if (key === 'tree' && typeof value === 'object' && value !== null) return idOf(value as Tree);
+    if (typeof value === 'bigint') return {$bigint: value.toString()};
+    return value;
+  };
+  // Nodes may name trees not yet listed: serialize until every one is.
+  for (let i = 0; i < order.length; i++) {
+    const tree = order[i]!;
+    if (texts.get(tree.parseName) !== tree.text) return undefined;
+    serialized.push({
+      name: tree.name,
+      parseName: tree.parseName,
+      root: JSON.parse(JSON.stringify(tree.root, replacer)) as unknown,
+    });
+  }
+  return JSON.stringify({names, trees: serialized} satisfies SerializedTrees);
+}
+
+function reviveTrees(json: string, texts: Map<string, string>): Map<string, Tree> | undefined {
+  const {names, trees} = JSON.parse(json) as SerializedTrees;
+  const revived: Tree[] = [];
+  for (const {name, parseName, root} of trees) {
+    const text = texts.get(parseName);
+    if (text === undefined) return undefined;
+    revived.push({name, parseName, text, root: root as Tree['root']});
+  }
+  const link = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = link(value[i]);
+      return value;
+    }
+    const node = value as Record<string, unknown>;
+    if (typeof node.$bigint === 'string') return BigInt(node.$bigint);
+    for (const key of Object.keys(node)) {
+      node[key] = key === 'tree' && typeof node[key] === 'number' ? revived[node[key]] : link(node[key]);
+    }
+    return node;
+  };
+  for (const tree of revived) link(tree.root);
+  return new Map(names.map(([name, id]) => [name, revived[id]!]));
+}
+
+/** Whether two compiled sets are the same trees (nodes compared field by field, `tree` by name and text). */
+function sameTrees(a: Map<string, Tree>, b: Map<string, Tree>): boolean {
+  const same = (x: unknown, y: unknown, key?: string): boolean => {
+    if (key === 'tree') {
+      const [tx, ty] = [x as Tree, y as Tree];
+      return tx.name === ty.name && tx.parseName === ty.parseName && tx.text === ty.text;
+    }
+    if (typeof x !== 'object' || x === null || typeof y !== 'object' || y === null) return Object.is(x, y);
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const kx = Object.keys(x);
+    if (kx.length !== Object.keys(y).length) return false;
+    return kx.every(
+      (k) => k in y && same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], k),
+    );
+  };
+  if (a.size !== b.size) return false;
+  for (const [name, tree] of a) {
+    const other = b.get(name);
+    if (!other || !same(tree, other, 'tree') || !same(tree.root, other.root)) return false;
+  }
+  return true;
 }
 
 /** Whether JSON.parse(JSON.stringify(value)) gives the same value back: plain data, finite numbers, no -0. */
@@ -274,6 +459,7 @@ export function finishRecording(cacheFile: string): string {
 
 /** Forgets the loaded cache, so the next lookup reads MESH_RENDER_CACHE again (tests). */
 export function resetRenderCache(): void {
+  if (loaded instanceof FileEntries) loaded.close();
   loaded = undefined;
   emittedEntries = undefined;
 }

@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {join, relative, sep} from 'node:path';
 import yaml from 'js-yaml';
+import {cachedTrees} from './build-cache.js';
 import type {TemplateSet} from './exec.js';
 import {functions} from './functions/index.js';
 import {helmError} from './helm-errors.js';
@@ -104,7 +105,11 @@ function loadChart(dir: string): LoadedChart {
   templates.sort((a, b) => helmOrder(a[0], b[0]));
   let set: TemplateSet;
   try {
-    set = compile(templates, functions);
+    // The build cache (build-cache.ts) may hold these very files' trees.
+    set = {
+      ...compile([], functions),
+      trees: cachedTrees(templates, () => compile(templates, functions).trees),
+    };
   } catch (e) {
     throw helmError(name, e);
   }

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {
+  cachedTrees,
   finishRecording,
   loadDocuments,
   parseCache,
@@ -12,6 +13,7 @@ import {
   valueKey,
 } from '../../../src/template/build-cache.js';
 import {functions} from '../../../src/template/functions/index.js';
+import {compile, execute} from '../../../src/template/template.js';
 import {marshalYaml} from '../../../src/template/functions/yaml-emit.js';
 import type {GoMap, GoValue} from '../../../src/template/value.js';
 
@@ -150,6 +152,37 @@ describe('the build cache', () => {
     delete process.env.MESH_RENDER_CACHE;
     resetRenderCache();
     expect((call('fromYaml', crdText) as GoMap).get('kind')).toBe('CustomResourceDefinition');
+  });
+});
+
+describe('the build cache of parse trees', () => {
+  const files: [string, string][] = [
+    ['c/templates/_helpers.tpl', '{{- define "c.name" -}}{{ .name | upper }}-{{ 10 }}{{- end -}}'],
+    [
+      'c/templates/a.yaml',
+      'name: {{ include "c.name" . }}\nbig: {{ 12345678901234567 }}\n{{ if .x }}x{{ else }}y{{ end }}',
+    ],
+  ];
+  const run = (set: ReturnType<typeof compile>): string =>
+    execute(set, 'c/templates/a.yaml', new Map<string, GoValue>([['name', 'abc']]));
+  const trees = (input: [string, string][]) => ({
+    ...compile([], functions),
+    trees: cachedTrees(input, () => compile(input, functions).trees),
+  });
+
+  it('gives trees that execute as the parsed ones, and is read (an edited entry shows)', () => {
+    const expected = run(compile(files, functions));
+    expect(expected).toBe('name: ABC-10\nbig: 12345678901234567\ny');
+    startRecording();
+    trees(files);
+    writeFileSync(cacheFile, finishRecording(cacheFile));
+    expect(entryCount('t:')).toBe(1);
+    expect(run(trees(files))).toBe(expected);
+    editCache('t:', (json) => json.replace('"name: "', '"label: "'));
+    expect(run(trees(files))).toBe(expected.replace('name: ', 'label: '));
+    // Other files: parsed, not served.
+    const changed: [string, string][] = [files[0]!, [files[1]![0], files[1]![1].replace('name:', 'title:')]];
+    expect(run(trees(changed))).toBe(expected.replace('name: ', 'title: '));
   });
 });
 
