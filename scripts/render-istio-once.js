@@ -7,9 +7,8 @@ import {fileURLToPath} from 'node:url';
 
 // As bin/run.js: the render reads the build's cache (scripts/build-render-cache.js).
 process.env.MESH_RENDER_CACHE ??= fileURLToPath(new URL('../dist/render-cache.json', import.meta.url));
-const {renderIstio} = await import('../dist/render/istio/index.js');
-const {engineRenderer} = await import('../dist/render/istio/engine-renderer.js');
-const {parseSet} = await import('../dist/spec/set-value.js');
+// Bundled by scripts/bundle.js, as the CLI loads it.
+const {renderIstio, engineRenderer, parseSet} = await import('../dist/bench/render-istio.js');
 
 const profile = process.argv[2] ?? 'demo';
 const {components} = await renderIstio([], [parseSet(`profile=${profile}`)], engineRenderer());
