@@ -77,14 +77,15 @@ export function documents(files: Map<string, string>, warnings: string[] = []): 
 /** Documents as istioctl splits them: a line starting "---" ends one; each is trimmed; empty ones and non-objects dropped. */
 export function parseDocuments(text: string): K8sObject[] {
   const parts: string[] = [];
-  let active = '';
-  for (const line of text.split(/(?<=\n)/)) {
-    if (line.startsWith('---') && line.endsWith('\n')) {
-      parts.push(active);
-      active = '';
-    } else active += line;
+  // By line offsets, not split lines joined back: the base chart's output is a megabyte.
+  let partStart = 0;
+  for (let lineStart = 0, end; (end = text.indexOf('\n', lineStart)) >= 0; lineStart = end + 1) {
+    if (text.startsWith('---', lineStart)) {
+      parts.push(text.slice(partStart, lineStart));
+      partStart = end + 1;
+    }
   }
-  parts.push(active);
+  parts.push(text.slice(partStart));
   const objects: K8sObject[] = [];
   for (const part of parts) {
     const trimmed = part.trim();
