@@ -202,9 +202,19 @@ export function emittedCacheActive(): boolean {
 export function cachedParse(text: string): GoValue | undefined {
   const cache = text.length >= PARSED_MIN_LENGTH ? active() : null;
   if (!cache) return undefined;
-  const hit = cache.get('p:' + sha256(text));
-  return hit === undefined ? undefined : fromJson(JSON.parse(hit));
+  const key = 'p:' + sha256(text);
+  // The base chart parses each CRD twice: the JSON is kept (fromJson makes new maps every time).
+  let json = parsedJson.get(key);
+  if (json === undefined) {
+    const hit = cache.get(key);
+    if (hit === undefined) return undefined;
+    json = JSON.parse(hit) as unknown;
+    parsedJson.set(key, json);
+  }
+  return fromJson(json);
 }
+
+const parsedJson = new Map<string, unknown>();
 
 /** Keeps parse(text)'s value in the cache being recorded, if JSON carries it exactly. */
 export function recordParse(text: string, value: GoValue): void {
@@ -325,8 +335,11 @@ function reviveTrees(json: string, texts: Map<string, string>): Map<string, Tree
     }
     const node = value as Record<string, unknown>;
     if (typeof node.$bigint === 'string') return BigInt(node.$bigint);
-    for (const key of Object.keys(node)) {
-      node[key] = key === 'tree' && typeof node[key] === 'number' ? revived[node[key]] : link(node[key]);
+    // for-in: no key array per node (JSON.parse gives plain objects, own keys only).
+    for (const key in node) {
+      const field = node[key];
+      if (key === 'tree' && typeof field === 'number') node[key] = revived[field];
+      else if (typeof field === 'object' && field !== null) node[key] = link(field);
     }
     return node;
   };
@@ -462,4 +475,5 @@ export function resetRenderCache(): void {
   if (loaded instanceof FileEntries) loaded.close();
   loaded = undefined;
   emittedEntries = undefined;
+  parsedJson.clear();
 }

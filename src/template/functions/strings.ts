@@ -21,12 +21,32 @@ const binary =
 
 // unicode.IsSpace: JavaScript's \s also matches U+FEFF, which Go keeps.
 const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const GO_SPACE_EDGES = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'gu');
 const GO_SPACE_ALL = new RegExp(`[${GO_SPACE}]`, 'gu');
 
-/** Go's strings.TrimSpace: Unicode white space at both ends. */
+/** unicode.IsSpace for a UTF-16 unit (every Go space is in the BMP). */
+function isGoSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/** Go's strings.TrimSpace: Unicode white space at both ends (scanned: charts trim whole files). */
 function trimSpace(s: string): string {
-  return s.replace(GO_SPACE_EDGES, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
 }
 
 /** strings.Trim(s, cutset): every leading and trailing code point found in cutset. */
@@ -117,12 +137,12 @@ export const stringFunctions: Record<string, TemplateFunc> = {
   indent: (args) => {
     argCount('indent', args, 2);
     const pad = goRepeat(' ', argInt(args, 0));
-    return pad + argString(args, 1).split('\n').join(`\n${pad}`);
+    return pad + argString(args, 1).replaceAll('\n', `\n${pad}`);
   },
   nindent: (args) => {
     argCount('nindent', args, 2);
     const pad = goRepeat(' ', argInt(args, 0));
-    return `\n${pad}${argString(args, 1).split('\n').join(`\n${pad}`)}`;
+    return `\n${pad}${argString(args, 1).replaceAll('\n', `\n${pad}`)}`;
   },
   quote: (args) => quoteAll(args, goQuote),
   squote: (args) => quoteAll(args, (s) => `'${s}'`),
