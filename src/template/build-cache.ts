@@ -211,10 +211,18 @@ export function cachedParse(text: string): GoValue | undefined {
     json = JSON.parse(hit) as unknown;
     parsedJson.set(key, json);
   }
+  hits++;
   return fromJson(json);
 }
 
 const parsedJson = new Map<string, unknown>();
+
+let hits = 0;
+
+/** How many lookups the cache has answered in this process (tests, diagnostics). */
+export function renderCacheHits(): number {
+  return hits;
+}
 
 /** Keeps parse(text)'s value in the cache being recorded, if JSON carries it exactly. */
 export function recordParse(text: string, value: GoValue): void {
@@ -238,7 +246,10 @@ export function loadDocuments(text: string): unknown[] {
   if (!cache) return yaml.loadAll(text);
   const key = 'd:' + sha256(text);
   const hit = cache.get(key);
-  if (hit !== undefined) return JSON.parse(hit) as unknown[];
+  if (hit !== undefined) {
+    hits++;
+    return JSON.parse(hit) as unknown[];
+  }
   const documents = yaml.loadAll(text);
   if (recording && isJsonExact(documents)) recording.set(key, JSON.stringify(documents));
   return documents;
@@ -276,7 +287,10 @@ export function cachedTrees(
   const hit = cache.get(key);
   if (hit !== undefined) {
     const revived = reviveTrees(hit, texts);
-    if (revived) return revived;
+    if (revived) {
+      hits++;
+      return revived;
+    }
   }
   const trees = compileTrees();
   if (recording) {
@@ -449,7 +463,9 @@ export function emittedKey(value: GoValue): string | undefined {
 
 export function cachedEmitted(key: string): EmittedValue | undefined {
   const hit = active()?.get(key);
-  return hit === undefined ? undefined : (JSON.parse(hit) as EmittedValue);
+  if (hit === undefined) return undefined;
+  hits++;
+  return JSON.parse(hit) as EmittedValue;
 }
 
 export function recordEmitted(key: string, emitted: EmittedValue): void {
