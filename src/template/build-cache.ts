@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import {closeSync, openSync, readdirSync, readFileSync, readSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {dirname, join, relative, sep} from 'node:path';
 import yaml from 'js-yaml';
 import type {Tree} from './parse.js';
@@ -71,7 +72,10 @@ function jsFiles(dir: string): string[] {
     .sort();
 }
 
-/** The hash of the engine's built code: the .js files under dist/template, by relative path and content. */
+/**
+ * The hash of the engine's built code: the .js files under dist/template, by relative path and
+ * content, and the version of js-yaml they load YAML with.
+ */
 export function codeHash(templateDir: string): string {
   const hash = createHash('sha256');
   for (const file of jsFiles(templateDir)) {
@@ -80,6 +84,10 @@ export function codeHash(templateDir: string): string {
     hash.update(readFileSync(file));
     hash.update('\0');
   }
+  const jsYaml = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('js-yaml/package.json'), 'utf8'),
+  ) as {version: string};
+  hash.update(`js-yaml@${jsYaml.version}`);
   return hash.digest('hex');
 }
 
