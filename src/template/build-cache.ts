@@ -29,8 +29,8 @@ export interface EmittedValue {
  * then the entries' JSON back to back, ASCII only (other characters as \u escapes): Node decodes
  * ASCII many times faster than UTF-8, and only the entries a render asks for are parsed.
  * Entry keys: "p:" + sha256(YAML text) for fromYaml values, "e:" + sha256(valueKey) for emitted
- * values, "d:" + sha256(YAML text) for loaded documents, "t:" + sha256(template files) for a
- * chart's parse trees.
+ * values, "d:" + sha256(YAML text) for loaded documents, "v:" + sha256(YAML text) for a chart's
+ * values.yaml, "t:" + sha256(template files) for a chart's parse trees.
  */
 interface CacheHeader {
   format: number;
@@ -244,23 +244,33 @@ export function recordParse(text: string, value: GoValue): void {
   if (valueKey(fromJson(JSON.parse(text2))) === valueKey(value)) recording.set(key, text2);
 }
 
+/** JSON-exact data loaded from a text: from the cache (a new value on every call), else load(text). */
+function cachedLoad<T>(prefix: string, text: string, load: (text: string) => T): T {
+  const cache = text.length >= PARSED_MIN_LENGTH ? active() : null;
+  if (!cache) return load(text);
+  const key = prefix + sha256(text);
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    hits++;
+    return JSON.parse(hit) as T;
+  }
+  const value = load(text);
+  if (recording && isJsonExact(value)) recording.set(key, JSON.stringify(value));
+  return value;
+}
+
 /**
  * yaml.loadAll(text) with js-yaml's default schema, as the render pipeline reads the documents a
  * chart renders (src/render/istio/generate.ts): from the cache when it holds the text (new
  * objects on every call: callers change them), else loaded (and recorded when recording).
  */
 export function loadDocuments(text: string): unknown[] {
-  const cache = text.length >= PARSED_MIN_LENGTH ? active() : null;
-  if (!cache) return yaml.loadAll(text);
-  const key = 'd:' + sha256(text);
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    hits++;
-    return JSON.parse(hit) as unknown[];
-  }
-  const documents = yaml.loadAll(text);
-  if (recording && isJsonExact(documents)) recording.set(key, JSON.stringify(documents));
-  return documents;
+  return cachedLoad('d:', text, (t) => yaml.loadAll(t));
+}
+
+/** A chart's values.yaml or Chart.yaml as Helm's loader reads it (YAML 1.2 core schema), cached likewise. */
+export function loadChartYaml(text: string): unknown {
+  return cachedLoad('v:', text, (t) => yaml.load(t, {schema: yaml.CORE_SCHEMA}));
 }
 
 // --- parse trees ---------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {join, relative, sep} from 'node:path';
-import yaml from 'js-yaml';
-import {cachedTrees} from './build-cache.js';
+import {cachedTrees, loadChartYaml} from './build-cache.js';
 import type {TemplateSet} from './exec.js';
 import {functions} from './functions/index.js';
 import {helmError} from './helm-errors.js';
@@ -74,7 +73,7 @@ const METADATA_FIELDS: [string, string][] = [
 const LIST_FIELDS = new Set(['Sources', 'Keywords', 'Maintainers', 'Dependencies']);
 
 function parseYaml(text: string): unknown {
-  return yaml.load(text, {schema: yaml.CORE_SCHEMA});
+  return loadChartYaml(text);
 }
 
 function loadChart(dir: string): LoadedChart {
