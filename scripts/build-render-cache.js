@@ -5,7 +5,7 @@
 // parsed and re-emitted CRDs of the base chart, mostly — to dist/render-cache.json. The CLI
 // reads it (bin/run.js sets MESH_RENDER_CACHE); entries are keyed by the hash of their input and
 // the file by the hash of dist/template, so a stale file is ignored, never used.
-import {readdirSync, writeFileSync} from 'node:fs';
+import {readdirSync, renameSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {finishRecording, parseCache, startRecording} from '../dist/template/build-cache.js';
 import {engineRenderer} from '../dist/render/istio/engine-renderer.js';
@@ -20,9 +20,11 @@ const profiles = readdirSync(new URL('../dist/istio/profiles/', import.meta.url)
 startRecording();
 for (const profile of profiles) await renderIstio([], [parseSet(`profile=${profile}`)], engineRenderer());
 const text = finishRecording(cacheFile);
-writeFileSync(cacheFile, text);
+// A new file renamed over the old one: a process reading the old one by offsets keeps its own.
+writeFileSync(`${cacheFile}.tmp`, text);
+renameSync(`${cacheFile}.tmp`, cacheFile);
 const keys = [...parseCache(text).entries.keys()];
 const count = (/** @type {string} */ prefix) => keys.filter((key) => key.startsWith(prefix)).length;
 console.log(
-  `[render-cache] ${count('p:')} parsed, ${count('e:')} emitted values and ${count('d:')} documents from ${profiles.length} profiles, ${(text.length / 1024).toFixed(0)} KB`,
+  `[render-cache] ${count('p:')} fromYaml values, ${count('e:')} toYaml texts, ${count('d:')} rendered texts' documents, ${count('v:')} values.yaml, ${count('t:')} charts' trees from ${profiles.length} profiles: ${(text.length / 1024).toFixed(0)} KB`,
 );
