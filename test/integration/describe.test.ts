@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import {applyObject} from '../../src/cluster/apply.js';
 import {apiFailure} from '../../src/cluster/client.js';
 import DescribePod from '../../src/commands/x/describe/pod.js';
 import {render} from '../../src/render/index.js';
@@ -111,7 +112,8 @@ async function applyCrds(): Promise<void> {
     if (!crd) throw new Error(`the base chart renders no CustomResourceDefinition ${name}`);
     const {labels: _labels, ...metadata} = crd.metadata;
     createdCrds.push(name);
-    await apply({...crd, metadata} as k8s.KubernetesObject);
+    // mesh's own apply: client-node's typed CRD model drops the int-or-string schemas Istio's CRDs use.
+    await applyObject(cluster, {...crd, metadata});
   }
   for (const name of CRDS) {
     await waitFor(`CRD ${name} Established`, async () => {
