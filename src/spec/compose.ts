@@ -9,7 +9,8 @@
 import deepmerge from 'deepmerge';
 import {loadOverlay} from './overlay-file.js';
 import {collect, throwProblems, type Problem} from './problems.js';
-import {mergeInputs, readIstioProfile} from '../render/istio/merge-inputs.js';
+import {mergeInputs, readIstioProfile, TRANSLATIONS} from '../render/istio/merge-inputs.js';
+import {dig} from '../render/util.js';
 import {parseSet, type SetAssignment} from './set-value.js';
 import type {IstioOperator, IstioOperatorSpec, JsonObject} from './types.js';
 import {specProblems} from './validate.js';
@@ -107,7 +108,7 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   const tree = operator.spec as JsonObject;
   dropUnset(tree);
   tree.profile = profile;
-  problems.push(...specProblems(tree, 'the merged spec'));
+  problems.push(...specProblems(asValidated(tree), 'the merged spec'));
   throwProblems(problems);
 
   // spec.namespace names the install namespace, as the IstioOperator API documents it; istioctl
@@ -122,6 +123,31 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   operator.metadata.namespace = typeof namespace === 'string' && namespace ? namespace : 'istio-system';
   if (operator.spec.revision === 'default' || operator.spec.revision === '') delete operator.spec.revision;
   return {profile, operator};
+}
+
+/**
+ * The merged spec as validation sees it. istioctl's translation copies spec fields into values
+ * through their text form, retyping them (`-r 123` → values.revision: 123, `hub: "0"` →
+ * values.global.hub: 0), where the values schema wants strings; Helm prints either the same.
+ * Such a value is validated as the spec field it came from, so a valid spec is not refused for
+ * a value the user never wrote.
+ */
+function asValidated(tree: JsonObject): JsonObject {
+  const values = tree.values;
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return tree;
+  const copy = structuredClone(tree);
+  for (const [field, target] of TRANSLATIONS) {
+    const source = copy[field];
+    if (source === undefined || source === null || typeof source === 'object') continue;
+    const parent = dig(copy.values, ...target.slice(0, -1));
+    if (!parent || typeof parent !== 'object' || Array.isArray(parent)) continue;
+    const node = parent as JsonObject;
+    const last = target[target.length - 1]!;
+    const value = node[last];
+    const retyped = value !== undefined && value !== source && typeof value !== 'object';
+    if (retyped && String(value) === String(source)) node[last] = source;
+  }
+  return copy;
 }
 
 /**

@@ -134,7 +134,7 @@ function profileName(user: Obj, sets: readonly SetAssignment[]): string {
 }
 
 /** spec-level settings that istioctl copies into Helm values before rendering. */
-const TRANSLATIONS: ReadonlyArray<[string, string[]]> = [
+export const TRANSLATIONS: ReadonlyArray<[string, string[]]> = [
   ['hub', ['global', 'hub']],
   ['tag', ['global', 'tag']],
   ['revision', ['revision']],

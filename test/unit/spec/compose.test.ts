@@ -123,6 +123,22 @@ describe('composeSpec precedence', () => {
     await expect(composeSpec({revision: 'Canary_1'})).rejects.toThrow('invalid revision "Canary_1"');
   });
 
+  it('spec fields that istioctl retypes into values are validated as the spec fields they are', async () => {
+    // `-r 123` is a valid revision; the translation writes values.revision: 123 (a number).
+    const numeric = (await composeSpec({revision: '123', sets: ['hub=0']})).operator.spec;
+    expect(numeric.revision).toBe('123');
+    expect(numeric.hub).toBe('0');
+    expect((numeric.values as {revision?: unknown}).revision).toBe(123);
+    // A number the user writes into values is still refused.
+    const own = file(
+      'values-hub.yaml',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    global:\n      hub: 1\n',
+    );
+    await expect(composeSpec({files: [own]})).rejects.toThrow(
+      'spec.values.global.hub: expected a string, got 1',
+    );
+  });
+
   it('merges maps deeply and lists wholesale', () => {
     expect(mergeSpecs({a: {b: 1, c: [1, 2]}}, {a: {c: [3]}})).toEqual({a: {b: 1, c: [3]}});
   });
