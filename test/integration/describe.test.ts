@@ -110,7 +110,9 @@ async function applyCrds(): Promise<void> {
     if (await crdExists(name)) continue;
     const crd = rendered.find((o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === name);
     if (!crd) throw new Error(`the base chart renders no CustomResourceDefinition ${name}`);
-    const {labels: _labels, ...metadata} = crd.metadata;
+    // Without mesh's owner labels: this file's CRDs are not an installation's.
+    const metadata = {...crd.metadata};
+    delete metadata.labels;
     createdCrds.push(name);
     // mesh's own apply: client-node's typed CRD model drops the int-or-string schemas Istio's CRDs use.
     await applyObject(cluster, {...crd, metadata});
