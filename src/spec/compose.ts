@@ -104,7 +104,9 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
 
   const documents: JsonObject[] = overlays.map((overlay) => overlay as unknown as JsonObject);
   if (input.baseSpec) documents.unshift({spec: input.baseSpec as JsonObject});
-  const operator = mergeInputs(documents, assignments, undefined, problems) as unknown as IstioOperator;
+  const operator = mergeInputs(documents, assignments, undefined, problems, (merged) =>
+    dropUnset(merged.spec as JsonObject),
+  ) as unknown as IstioOperator;
   const tree = operator.spec as JsonObject;
   dropUnset(tree);
   tree.profile = profile;

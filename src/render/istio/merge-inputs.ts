@@ -101,6 +101,8 @@ export function mergeInputs(
   sets: readonly SetAssignment[],
   hubTag: HubTag = releaseHubTag(),
   problems?: Problem[],
+  /** Runs on the merged tree before the Helm translation (mesh's compose drops unset fields there). */
+  beforeTranslate?: (merged: Obj) => void,
 ): Obj {
   const user = userTree(documents);
   const profile = profileName(user, sets);
@@ -110,6 +112,7 @@ export function mergeInputs(
   mergeUser(base, user);
   const failed = applyAssignments(base, sets, problems);
   setPath(base, ['spec', 'profile'], profile);
+  beforeTranslate?.(base);
   translateToHelm(base);
   // The user's own values win over what the translation wrote (istioctl re-merges them last).
   const userValues = {spec: {values: clone(getPath(user, ['spec', 'values']) ?? {})}};

@@ -363,7 +363,7 @@ describe('render errors', () => {
     const file = join(dir, 'null-mesh-config.yaml');
     writeFileSync(
       file,
-      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig: null\n',
+      'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  values:\n    meshConfig: null\n',
     );
     const error = await renderError({files: [file]});
     expect(error.code).toBe('chart-render-failed');
