@@ -9,6 +9,7 @@ import {connect, type Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {KINDS, objectRef} from '../../src/cluster/kinds.js';
 import {waitForDeletion} from '../../src/cluster/readiness.js';
+import {FIELD_MANAGER} from '../../src/version.js';
 
 export function kubeconfig(): string {
   return inject('kubeconfig');
@@ -50,10 +51,22 @@ export async function purgeMesh(cluster: Cluster): Promise<void> {
   }
 }
 
-/** `Kind/ns/name → resourceVersion` of every object mesh owns: equal snapshots mean nothing was written. */
+/**
+ * `Kind/ns/name → generation (resourceVersion where there is none) and mesh's field-manager
+ * entries` of every object mesh owns: equal snapshots mean nothing was written to it. Not the
+ * resourceVersion alone: controllers write status (the HPA controller right after an install).
+ */
 export async function ownedVersions(cluster: Cluster): Promise<Map<string, string>> {
   const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
-  return new Map(owned.map((o) => [objectRef(o), String(o.metadata.resourceVersion)]));
+  return new Map(
+    owned.map((o) => [
+      objectRef(o),
+      // The generation moves with every spec write (not status); objects without one have no status writers.
+      `${String(o.metadata.generation ?? o.metadata.resourceVersion)} ${JSON.stringify(
+        (o.metadata.managedFields ?? []).filter((entry) => entry.manager === FIELD_MANAGER),
+      )}`,
+    ]),
+  );
 }
 
 /** A kubeconfig for the same server authenticating with a bearer token (never printed). */
