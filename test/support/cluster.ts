@@ -52,19 +52,16 @@ export async function purgeMesh(cluster: Cluster): Promise<void> {
 }
 
 /**
- * `Kind/ns/name → generation (resourceVersion where there is none) and mesh's field-manager
- * entries` of every object mesh owns: equal snapshots mean nothing was written to it. Not the
- * resourceVersion alone: controllers write status (the HPA controller right after an install).
+ * `Kind/ns/name → mesh's field-manager entries` (the time and the fields of its last apply) of
+ * every object mesh owns: equal snapshots mean mesh wrote nothing. Not the resourceVersion:
+ * controllers write status (the HPA controller, which keeps no generation, right after an install).
  */
 export async function ownedVersions(cluster: Cluster): Promise<Map<string, string>> {
   const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
   return new Map(
     owned.map((o) => [
       objectRef(o),
-      // The generation moves with every spec write (not status); objects without one have no status writers.
-      `${String(o.metadata.generation ?? o.metadata.resourceVersion)} ${JSON.stringify(
-        (o.metadata.managedFields ?? []).filter((entry) => entry.manager === FIELD_MANAGER),
-      )}`,
+      JSON.stringify((o.metadata.managedFields ?? []).filter((entry) => entry.manager === FIELD_MANAGER)),
     ]),
   );
 }
