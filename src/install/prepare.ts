@@ -25,9 +25,17 @@ export interface PreparedInstall {
 export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): Promise<PreparedInstall> {
   let baseSpec = input.baseSpec;
   if (reuseFrom) {
-    parseSets(input); // bad --set values fail before the cluster is asked anything
-    const revision = input.revision ?? 'default';
-    const previous = await readInstalledState(reuseFrom, revision, 'istio-system');
+    // The installed state lives in the install namespace the flags name: compose them alone
+    // first (bad input fails before the cluster is asked anything). Standard input can be
+    // read once only, so `-f -` keeps to the flags' revision and istio-system.
+    parseSets(input);
+    const alone = input.files?.includes('-') ? undefined : (await composeSpec(input)).operator;
+    const revision = alone?.spec.revision ?? input.revision ?? 'default';
+    const previous = await readInstalledState(
+      reuseFrom,
+      revision,
+      alone?.metadata.namespace ?? 'istio-system',
+    );
     baseSpec = previous?.spec;
   }
   const {profile, operator} = await composeSpec({...input, baseSpec});

@@ -26,11 +26,12 @@ const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconf
 
 async function readIop(
   name: string,
-): Promise<{spec: {meshConfig?: {accessLogFile?: string}; profile?: string}}> {
+  namespace = 'istio-system',
+): Promise<{spec: {meshConfig?: {accessLogFile?: string; trustDomain?: string}; profile?: string}}> {
   return (await cluster.objects.read({
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
-    metadata: {name, namespace: 'istio-system'},
+    metadata: {name, namespace},
   } as never)) as never;
 }
 
@@ -140,6 +141,24 @@ describe('mesh install (default profile)', () => {
       spec: {meshConfig?: {accessLogFile?: string; trustDomain?: string}};
     };
     expect(iop.spec.meshConfig).toMatchObject({accessLogFile: '/dev/stdout', trustDomain: 'example.local'});
+  });
+
+  it('--reuse reads the installed state from the install namespace the flags name', async () => {
+    const namespace = `mesh-reuse-${Date.now().toString(36)}`;
+    const flags = ['-y', '-r', 'reuse', '--set', 'profile=minimal', '--set', `namespace=${namespace}`];
+    try {
+      expect((await install(...flags, '--set', 'meshConfig.accessLogFile=/dev/stdout')).exitCode).toBe(0);
+      const again = await install(...flags, '--reuse', '--set', 'meshConfig.trustDomain=example.local');
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect((await readIop('installed-state-reuse', namespace)).spec.meshConfig).toMatchObject({
+        accessLogFile: '/dev/stdout',
+        trustDomain: 'example.local',
+      });
+    } finally {
+      for (const object of await listOwned(cluster, ownerSelector('reuse', namespace)))
+        if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
+      await cluster.core.deleteNamespace({name: namespace}).catch(() => undefined);
+    }
   });
 });
 
