@@ -1,11 +1,12 @@
 import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
+import {acquireLock, type InstallLock} from '../cluster/lease.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
 import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
-import {runInstall} from '../install/run.js';
+import {runInstall, type KnownState} from '../install/run.js';
 import {applyDefaultTagRule} from '../tag/default-injection.js';
 import {findTakeover, takeoverLines} from '../install/takeover.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
@@ -49,6 +50,11 @@ export default class Install extends MeshCommand {
       description: 'start from the installed state of this revision instead of the profile alone',
     }),
     verify: Flags.boolean({description: 'run verify-install after installing'}),
+    'wait-lock': Flags.string({
+      description:
+        'while another install of this revision runs: wait up to this long (a duration, or true for 10m), or false to fail at once',
+      default: 'true',
+    }),
     output: Flags.string({
       char: 'o',
       description: 'output format: json prints one event per line',
@@ -59,6 +65,7 @@ export default class Install extends MeshCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Install);
     const timeoutMs = parseDuration(flags['readiness-timeout'], '--readiness-timeout');
+    const waitLockMs = lockWait(flags['wait-lock']);
     const input = {
       files: flags.filename,
       sets: flags.set,
@@ -68,7 +75,7 @@ export default class Install extends MeshCommand {
     // Everything about the input is checked before the cluster is contacted (except --reuse, which reads it).
     const offline = flags.reuse ? undefined : await prepareInstall(input);
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
-    const plan = offline ?? (await prepareInstall(input, cluster));
+    let plan = offline ?? (await prepareInstall(input, cluster));
     const json = flags.output === 'json';
     const log = (line: string) => this.log(line);
 
@@ -76,6 +83,7 @@ export default class Install extends MeshCommand {
       objects: plan.objects,
       revision: plan.revision,
       force: flags.force,
+      lockNamespace: plan.namespace,
     });
     const {facts} = preflight;
     const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
@@ -103,17 +111,42 @@ export default class Install extends MeshCommand {
       if (!(await confirm(question))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
     }
 
-    // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
-    const restore =
-      flags.atomic && !flags['dry-run'] && !facts.absentNamespaces.has(plan.namespace)
-        ? await previousObjects(cluster, plan.revision, plan.namespace)
-        : undefined;
     const printer = await progressPrinter(progressMode(flags.output), log, {dryRun: flags['dry-run']});
     const abort = new AbortController();
     const applied: string[] = [];
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
+    let lock: InstallLock | undefined;
     try {
+      // One install of a revision at a time, from the first write to the installed state (a dry run writes nothing).
+      let known: KnownState = facts;
+      if (!flags['dry-run']) {
+        lock = await acquireLock(cluster, {
+          namespace: plan.namespace,
+          revision: plan.revision,
+          waitMs: waitLockMs,
+          createNamespace: plan.objects.find(
+            (o) => o.kind === 'Namespace' && o.metadata.name === plan.namespace,
+          ),
+          namespaceAbsent: facts.absentNamespaces.has(plan.namespace),
+          signal: abort.signal,
+          onWait: (message) => log(json ? JSON.stringify({type: 'notice', message}) : `- ${message}`),
+          onLost: (message) => this.logToStderr(`! ${message}`),
+        });
+        if (lock.waited) {
+          // Another run changed the cluster meanwhile: what pre-flight read is stale, --reuse starts from its state.
+          known = {};
+          if (flags.reuse) {
+            plan = await prepareInstall(input, cluster);
+            await applyDefaultTagRule(cluster, plan.objects);
+          }
+        }
+      }
+      // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
+      const restore =
+        flags.atomic && !flags['dry-run'] && (lock?.waited || !facts.absentNamespaces.has(plan.namespace))
+          ? await previousObjects(cluster, plan.revision, plan.namespace)
+          : undefined;
       const options = {
         dryRun: flags['dry-run'],
         force: true,
@@ -121,7 +154,7 @@ export default class Install extends MeshCommand {
         atomic: flags.atomic,
         restore,
         ownerSelector: plan.ownerSelector,
-        known: facts,
+        known,
         installedState: plan.installedState,
         signal: abort.signal,
       };
@@ -135,6 +168,7 @@ export default class Install extends MeshCommand {
       throw interrupted(applied);
     } finally {
       printer.stop();
+      await lock?.release();
       process.off('SIGINT', onSignal);
     }
     if (flags.verify && !flags['dry-run']) {
@@ -148,6 +182,13 @@ export default class Install extends MeshCommand {
       await VerifyInstall.run(args, this.config);
     }
   }
+}
+
+/** --wait-lock: true (10 minutes), false (fail at once) or a duration. */
+function lockWait(text: string): number {
+  if (text === 'true') return 600_000;
+  if (text === 'false') return 0;
+  return parseDuration(text, '--wait-lock');
 }
 
 /** Ctrl-C: say what reached the cluster; the installed state was not recorded, so a re-run converges. */

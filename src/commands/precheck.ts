@@ -41,6 +41,7 @@ export default class Precheck extends MeshCommand {
     const preflight = await runPreflight(cluster, {
       objects: plan.objects,
       revision: plan.revision,
+      lockNamespace: plan.namespace,
       checkWorkloads: true,
     });
     const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];

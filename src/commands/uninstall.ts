@@ -1,5 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
+import {acquireLock, type InstallLock} from '../cluster/lease.js';
+import {installedStateName} from '../render/labels.js';
 import {MeshError} from '../errors.js';
 import {composeSpec} from '../spec/compose.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
@@ -34,11 +36,22 @@ export default class Uninstall extends MeshCommand {
       description: 'how long to wait for the objects of one kind to be gone',
       default: '120s',
     }),
+    'wait-lock': Flags.string({
+      description:
+        'while an install of the revision runs: wait up to this long (a duration, or true for 10m), or false to fail at once',
+      default: 'true',
+    }),
   };
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Uninstall);
     const timeoutMs = parseDuration(flags.timeout, '--timeout');
+    const waitLockMs =
+      flags['wait-lock'] === 'true'
+        ? 600_000
+        : flags['wait-lock'] === 'false'
+          ? 0
+          : parseDuration(flags['wait-lock'], '--wait-lock');
     const files = flags.filename ?? [];
     const sets = [...(flags.set ?? []), ...(flags['set-string'] ?? [])];
     const setsRevision = sets.some((s) => s.startsWith('revision='));
@@ -76,7 +89,7 @@ export default class Uninstall extends MeshCommand {
     }
 
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
-    const plan = await planUninstall(cluster, target);
+    let plan = await planUninstall(cluster, target);
     if (plan.purge) {
       warn('All Istio resources will be pruned from the cluster');
       warn(
@@ -101,9 +114,40 @@ export default class Uninstall extends MeshCommand {
         throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
     }
 
-    await runUninstall(cluster, plan, {dryRun: flags['dry-run'], timeoutMs}, (event) => {
-      if (event.type === 'removed') this.log(removedLine(event.object, event.dryRun));
-    });
+    // The install lock of each revision removed (a dry run removes nothing): no install of it runs meanwhile.
+    const locks: InstallLock[] = [];
+    const releaseAll = () => Promise.all(locks.map((lock) => lock.release()));
+    const onSignal = () => void releaseAll().finally(() => process.exit(130));
+    process.once('SIGINT', onSignal);
+    try {
+      if (!flags['dry-run'] && plan.objects.length > 0) {
+        for (const revision of plan.revisions) {
+          // The namespace of the revision's installed state; an absent namespace holds no lock to take.
+          const state = plan.objects.find(
+            (o) => o.kind === 'IstioOperator' && o.metadata.name === installedStateName(revision),
+          );
+          const namespace =
+            state?.metadata.namespace ?? (target.purge ? undefined : target.namespace) ?? 'istio-system';
+          locks.push(
+            await acquireLock(cluster, {
+              namespace,
+              revision,
+              waitMs: waitLockMs,
+              onWait: (message) => this.log(`- ${message}`),
+              onLost: (message) => warn(message),
+            }),
+          );
+        }
+        // An install ran meanwhile: what to remove is what it left.
+        if (locks.some((lock) => lock.waited)) plan = await planUninstall(cluster, target);
+      }
+      await runUninstall(cluster, plan, {dryRun: flags['dry-run'], timeoutMs}, (event) => {
+        if (event.type === 'removed') this.log(removedLine(event.object, event.dryRun));
+      });
+    } finally {
+      await releaseAll();
+      process.off('SIGINT', onSignal);
+    }
     this.log(flags['dry-run'] ? '✔ Dry run complete: nothing was removed' : '✔ Uninstall complete');
   }
 }

@@ -33,6 +33,8 @@ export interface PreflightInput {
   force?: boolean;
   /** Verbs needed on every kind (delete for prune, watch for readiness). */
   verbs?: readonly string[];
+  /** The install namespace: the install lock (a Lease) is taken, renewed and released there. */
+  lockNamespace?: string;
   /** Also warn about pods injected by a revision that has no control plane (`mesh precheck`). */
   checkWorkloads?: boolean;
 }
@@ -151,6 +153,15 @@ async function checkPermissions(
       wanted.set(`${verb} ${resource}.${group} ${namespace ?? ''}`, {group, resource, namespace, verb});
     }
   }
+  // The install lock (src/cluster/lease.ts).
+  if (input.lockNamespace)
+    for (const verb of ['get', 'create', 'update', 'delete'])
+      wanted.set(`${verb} leases.coordination.k8s.io ${input.lockNamespace}`, {
+        group: 'coordination.k8s.io',
+        resource: 'leases',
+        namespace: input.lockNamespace,
+        verb,
+      });
   let missing: string[];
   try {
     missing = (await missingAccess(cluster, [...wanted.values()], facts.absentNamespaces)).map(
