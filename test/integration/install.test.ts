@@ -215,12 +215,19 @@ describe('mesh install: profiles, prune and revisions', () => {
       (k) =>
         `GET ${collectionPath(k.apiVersion, k.plural)} (by label) ${k.kind === 'NetworkAttachmentDefinition' ? 404 : 200}`,
     );
-    expect(answered.filter((line) => !line.startsWith('PATCH ')).sort()).toEqual(
+    // The install lock: the namespace is created for it, the Lease taken, renewed every 10 s while the install runs, deleted.
+    const lease = `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`;
+    const renewals = answered.filter((line) => line.startsWith(`PUT ${lease}/mesh-install-fresh `));
+    expect(renewals.filter((line) => !line.endsWith(' 200'))).toEqual([]);
+    expect(answered.filter((line) => !line.startsWith('PATCH ') && !renewals.includes(line)).sort()).toEqual(
       [
         'GET /version 200',
         `GET /api/v1/namespaces/${namespace} 404`,
         'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews 201',
         'GET /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations 200',
+        'POST /api/v1/namespaces 201',
+        `POST ${lease} 201`,
+        `DELETE ${lease}/mesh-install-fresh 200`,
         ...pruneLists,
       ].sort(),
     );
