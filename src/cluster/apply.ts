@@ -51,6 +51,74 @@ export async function serverSideApply(
   }
 }
 
+/** A field another manager holds with a value mesh's apply would change (server-side apply conflict). */
+export interface ApplyConflict {
+  /** Server-side apply's field path, e.g. `.spec.replicas`, `.webhooks[name="x"].failurePolicy`. */
+  field: string;
+  /** The field manager holding it, e.g. `kubectl`. */
+  manager: string;
+}
+
+/**
+ * The conflicts a 409 from a server-side apply lists (Status `details.causes[]` of reason
+ * `FieldManagerConflict` — the StatusCause type, serialized as `reason` — message `conflict with "someone"` or `conflict with "x" using apps/v1`);
+ * undefined for any other error.
+ */
+export function applyConflicts(error: unknown): ApplyConflict[] | undefined {
+  const e = error as {code?: unknown; body?: unknown} | undefined;
+  if (e?.code !== 409) return undefined;
+  const body = (typeof e.body === 'string' ? safeJson(e.body) : e.body) as
+    | {details?: {causes?: {reason?: string; message?: string; field?: string}[]}}
+    | undefined;
+  const causes = (body?.details?.causes ?? []).filter((cause) => cause.reason === 'FieldManagerConflict');
+  if (causes.length === 0) return undefined;
+  return causes.map((cause) => {
+    const quoted = /^conflict with ("(?:[^"\\]|\\.)*")/.exec(cause.message ?? '')?.[1];
+    const manager = quoted ? String(safeJson(quoted) ?? quoted.slice(1, -1)) : 'unknown';
+    return {field: cause.field ?? '', manager};
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export type DryRunOutcome =
+  /** What the object would be after the apply. */
+  | {live: K8sObject; conflicts?: undefined}
+  /** Without force, the apply would fail on these fields. */
+  | {conflicts: ApplyConflict[]; live?: undefined}
+  /** Cannot be tried yet: its namespace or its kind (a CRD this install adds) does not exist. */
+  | {missing: true; live?: undefined; conflicts?: undefined};
+
+/** A server-side dry-run apply that reports conflicts as a value instead of an error. */
+export async function dryRunApply(
+  cluster: Cluster,
+  object: K8sObject,
+  options: {force?: boolean} = {},
+): Promise<DryRunOutcome> {
+  try {
+    const path = await cluster.rest.pathOf(object);
+    const {body} = await cluster.rest.exchange<K8sObject>({
+      method: 'PATCH',
+      path,
+      query: {fieldManager: FIELD_MANAGER, force: String(!!options.force), dryRun: 'All'},
+      body: object,
+      contentType: 'application/apply-patch+yaml',
+    });
+    return {live: body};
+  } catch (error) {
+    const conflicts = applyConflicts(error);
+    if (conflicts) return {conflicts};
+    if (isNotFound(error)) return {missing: true};
+    throw clusterError(error, `apply ${objectRef(object)}`);
+  }
+}
+
 export interface DeleteOptions {
   dryRun?: boolean;
   /** Foreground (default): the object goes once its dependents are gone. */

@@ -5,6 +5,7 @@ import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
 import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
+import {conflictError, findConflicts} from '../install/conflicts.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {runInstall, type KnownState} from '../install/run.js';
 import {applyDefaultTagRule} from '../tag/default-injection.js';
@@ -40,7 +41,8 @@ export default class Install extends MeshCommand {
       default: '300s',
     }),
     force: Flags.boolean({
-      description: 'proceed despite validation conflicts; take over fields owned by other managers',
+      description:
+        'proceed despite ownership conflicts; take over fields other field managers hold (without it such a field stops the install before any write)',
     }),
     atomic: Flags.boolean({
       description:
@@ -101,11 +103,19 @@ export default class Install extends MeshCommand {
       : [];
     if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));
     else for (const line of takeoverLines(takeover)) this.logToStderr(line);
+    // Fields another manager holds, found by a non-forced dry-run before the first write: without --force they stop
+    // the install (after --diff has shown them). Taken-over objects are forced, as the question above said.
+    const takenOver = new Set(takeover.map((entry) => entry.object));
+    const check =
+      !flags.force || flags.diff
+        ? await findConflicts(cluster, plan.objects, {absentNamespaces: facts.absentNamespaces, forced: takenOver})
+        : {conflicts: [], forced: takenOver};
     if (flags.diff) {
-      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, facts);
+      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, facts, check.conflicts);
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
       else for (const line of formatPlan(entries)) log(line);
     }
+    if (check.conflicts.length && !flags.force) throw conflictError(check.conflicts);
     if (!flags['skip-confirmation'] && !flags['dry-run']) {
       const question = `This will install the Istio ${ISTIO_VERSION} profile "${plan.profile}" into the cluster. Proceed? (y/N)`;
       if (!(await confirm(question))) throw new MeshError('cancelled', 'Cancelled.', {exitCode: 1});
@@ -149,7 +159,8 @@ export default class Install extends MeshCommand {
           : undefined;
       const options = {
         dryRun: flags['dry-run'],
-        force: true,
+        force: flags.force,
+        forceObjects: check.forced,
         readinessTimeoutMs: timeoutMs,
         atomic: flags.atomic,
         restore,

@@ -1,20 +1,24 @@
 /**
  * The plan shown by `install --diff`: per object, create / update (with the changed fields)
  * / unchanged, plus what would be pruned. Updates come from a server-side dry-run, so
- * defaulting and other managers' fields are accounted for.
+ * defaulting and other managers' fields are accounted for. An object with fields another
+ * manager holds is a `conflict`, listing them (conflicts.ts) before its changes.
  */
 import type {Cluster} from '../cluster/client.js';
 import {applyObject, readObject} from '../cluster/apply.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
+import {conflictLine, type FieldConflict} from './conflicts.js';
 import {findPrunable, type KnownState, type PlannedComponent} from './run.js';
 
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune';
+export type PlanAction = 'create' | 'update' | 'conflict' | 'unchanged' | 'prune';
 
 export interface PlanEntry {
   action: PlanAction;
   object: string;
   /** For updates: `path: old → new` lines. */
   changes: string[];
+  /** For conflicts: the fields another manager holds. */
+  conflicts?: FieldConflict[];
 }
 
 const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp'];
@@ -50,15 +54,21 @@ export async function computePlan(
   components: PlannedComponent[],
   ownerSelector: string,
   known: KnownState = {},
+  /** What the conflict check found (conflicts.ts): those objects are listed as `conflict`. */
+  conflicts: FieldConflict[] = [],
 ): Promise<PlanEntry[]> {
   const objects = components.flatMap((c) => c.objects);
   const entries = await Promise.all(
     objects.map(async (object): Promise<PlanEntry> => {
       const live = await readObject(cluster, object);
       if (!live) return {action: 'create', object: objectRef(object), changes: []};
+      // Forced: what the object would become if taken over (without conflicts, the same as unforced).
       const after = await applyObject(cluster, object, {dryRun: true, force: true});
       const changes = changedPaths(normalize(live), normalize(after));
-      return {action: changes.length ? 'update' : 'unchanged', object: objectRef(object), changes};
+      const ref = objectRef(object);
+      const held = conflicts.filter((c) => c.object === ref);
+      if (held.length) return {action: 'conflict', object: ref, changes, conflicts: held};
+      return {action: changes.length ? 'update' : 'unchanged', object: ref, changes};
     }),
   );
   const prunable = await findPrunable(cluster, components, ownerSelector, known);
@@ -74,11 +84,13 @@ export function formatPlan(entries: PlanEntry[]): string[] {
   for (const entry of entries) {
     if (entry.action === 'unchanged') continue;
     lines.push(`${entry.action.padEnd(9)} ${entry.object}`);
+    for (const conflict of entry.conflicts ?? []) lines.push(`            ${conflictLine(conflict)}`);
     for (const change of entry.changes) lines.push(`            ${change}`);
   }
   const count = (action: PlanAction) => entries.filter((e) => e.action === action).length;
+  const conflicting = count('conflict') ? `, ${count('conflict')} in conflict` : '';
   lines.push(
-    `Plan: ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('prune')} to prune`,
+    `Plan: ${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('prune')} to prune${conflicting}`,
   );
   return lines;
 }

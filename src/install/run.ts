@@ -36,7 +36,10 @@ export type InstallEvent =
 
 export interface InstallOptions {
   dryRun?: boolean;
+  /** Take over every field another manager holds (--force). */
   force?: boolean;
+  /** Objects applied with force all the same (`Kind/namespace/name`): taken over, or held only by Istio's controllers. */
+  forceObjects?: ReadonlySet<string>;
   /** Per component, as istioctl's --readiness-timeout. */
   readinessTimeoutMs: number;
   /** Roll back what this run created when it fails. */
@@ -173,7 +176,8 @@ async function applyOne(
     });
     return undefined;
   }
-  const applyOptions = {dryRun: options.dryRun, force: options.force ?? true};
+  const force = !!options.force || !!options.forceObjects?.has(objectRef(object));
+  const applyOptions = {dryRun: options.dryRun, force};
   let {live, created: isNew} = await serverSideApply(cluster, object, applyOptions);
   if (live.metadata.deletionTimestamp && !options.dryRun) {
     // Still being deleted (e.g. right after an uninstall --purge): applying only touched the doomed
