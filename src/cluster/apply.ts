@@ -68,8 +68,7 @@ export function applyConflicts(error: unknown): ApplyConflict[] | undefined {
   const e = error as {code?: unknown; body?: unknown} | undefined;
   if (e?.code !== 409) return undefined;
   const body = (typeof e.body === 'string' ? safeJson(e.body) : e.body) as
-    | {details?: {causes?: {reason?: string; message?: string; field?: string}[]}}
-    | undefined;
+    {details?: {causes?: {reason?: string; message?: string; field?: string}[]}} | undefined;
   const causes = (body?.details?.causes ?? []).filter((cause) => cause.reason === 'FieldManagerConflict');
   if (causes.length === 0) return undefined;
   return causes.map((cause) => {

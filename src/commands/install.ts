@@ -7,7 +7,7 @@ import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {conflictError, findConflicts} from '../install/conflicts.js';
 import {prepareInstall, previousObjects} from '../install/prepare.js';
-import {runInstall, type KnownState} from '../install/run.js';
+import {listInstallation, runInstall, type KnownState} from '../install/run.js';
 import {applyDefaultTagRule} from '../tag/default-injection.js';
 import {findTakeover, takeoverLines} from '../install/takeover.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
@@ -103,15 +103,23 @@ export default class Install extends MeshCommand {
       : [];
     if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));
     else for (const line of takeoverLines(takeover)) this.logToStderr(line);
-    // Fields another manager holds, found by a non-forced dry-run before the first write: without --force they stop
-    // the install (after --diff has shown them). Taken-over objects are forced, as the question above said.
+    // What this installation owns, listed once: fields another manager holds there are found by a non-forced dry-run
+    // before the first write and stop the install without --force (after --diff has shown them); prune reuses the list.
+    // Taken-over objects are forced, as the question above said.
+    const listed: KnownState = {...facts, owned: await listInstallation(cluster, plan.ownerSelector, facts)};
     const takenOver = new Set(takeover.map((entry) => entry.object));
     const check =
       !flags.force || flags.diff
-        ? await findConflicts(cluster, plan.objects, {absentNamespaces: facts.absentNamespaces, forced: takenOver})
+        ? await findConflicts(cluster, plan.objects, {installed: listed.owned, forced: takenOver})
         : {conflicts: [], forced: takenOver};
     if (flags.diff) {
-      const entries = await computePlan(cluster, plan.components, plan.ownerSelector, facts, check.conflicts);
+      const entries = await computePlan(
+        cluster,
+        plan.components,
+        plan.ownerSelector,
+        listed,
+        check.conflicts,
+      );
       if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
       else for (const line of formatPlan(entries)) log(line);
     }
@@ -129,7 +137,7 @@ export default class Install extends MeshCommand {
     let lock: InstallLock | undefined;
     try {
       // One install of a revision at a time, from the first write to the installed state (a dry run writes nothing).
-      let known: KnownState = facts;
+      let known: KnownState = listed;
       if (!flags['dry-run']) {
         lock = await acquireLock(cluster, {
           namespace: plan.namespace,

@@ -1,17 +1,19 @@
 /**
  * Fields another field manager holds. Without --force, mesh applies as `kubectl apply
  * --server-side` does: a field someone else changed is theirs, and taking it back is a
- * conflict. Every planned object is tried with a non-forced server-side dry-run before the
- * first write, so a conflict stops the install with nothing applied, naming each field, its
- * manager and the value mesh would set. Two kinds of conflict are not the user's to resolve
+ * conflict. The planned objects another manager touched are tried with a non-forced
+ * server-side dry-run before the first write, so a conflict stops the install with nothing
+ * applied, naming each field, its manager and the value mesh would set. Two kinds of conflict are not the user's to resolve
  * and are force-applied: objects the user agreed to take over (takeover.ts), and fields Istio's
  * own controllers rewrite at run time (istiod's CA bundle and validation failurePolicy, the
  * table verify-install ignores as drift).
  */
 import {dryRunApply, type ApplyConflict} from '../cluster/apply.js';
 import type {Cluster} from '../cluster/client.js';
-import {objectRef, type K8sObject} from '../cluster/kinds.js';
+import {objectKey, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
+import {FIELD_MANAGER} from '../version.js';
+import {fieldManagers} from './takeover.js';
 import {IGNORED_FIELDS, REDACTED} from '../verify/drift.js';
 
 export interface FieldConflict {
@@ -40,8 +42,15 @@ type Segment = string | {element: string};
  * (`.metadata.annotations.sidecar.istio.io/inject`), so each step tries the object's keys,
  * longest first.
  */
-export function resolveField(root: unknown, field: string): {found: boolean; value?: unknown; path: Segment[]} {
-  const walk = (node: unknown, rest: string, path: Segment[]): {found: boolean; value?: unknown; path: Segment[]} => {
+export function resolveField(
+  root: unknown,
+  field: string,
+): {found: boolean; value?: unknown; path: Segment[]} {
+  const walk = (
+    node: unknown,
+    rest: string,
+    path: Segment[],
+  ): {found: boolean; value?: unknown; path: Segment[]} => {
     if (rest === '') return {found: true, value: node, path};
     if (rest.startsWith('.') && isMap(node)) {
       const keys = Object.keys(node)
@@ -92,7 +101,8 @@ function parseValue(text: string): unknown {
 
 function elementMatches(element: unknown, index: number, selector: string): boolean {
   if (/^\d+$/.test(selector)) return index === Number(selector);
-  if (selector.startsWith('=')) return JSON.stringify(element) === JSON.stringify(parseValue(selector.slice(1)));
+  if (selector.startsWith('='))
+    return JSON.stringify(element) === JSON.stringify(parseValue(selector.slice(1)));
   if (!isMap(element)) return false;
   // `k=v,k2=v2`: split on commas outside quoted strings.
   const pairs: string[] = [];
@@ -110,7 +120,9 @@ function elementMatches(element: unknown, index: number, selector: string): bool
   pairs.push(selector.slice(start));
   return pairs.every((pair) => {
     const at = pair.indexOf('=');
-    return at > 0 && JSON.stringify(element[pair.slice(0, at)]) === JSON.stringify(parseValue(pair.slice(at + 1)));
+    return (
+      at > 0 && JSON.stringify(element[pair.slice(0, at)]) === JSON.stringify(parseValue(pair.slice(at + 1)))
+    );
   });
 }
 
@@ -133,30 +145,35 @@ export function describeConflicts(
   const described = conflicts.map((conflict) => {
     const at = resolveField(object, conflict.field);
     const value = !at.found ? undefined : object.kind === 'Secret' ? REDACTED : at.value;
-    return {conflict: {object: ref, ...conflict, value}, controller: at.found && isControllerField(object.kind, at.path)};
+    return {
+      conflict: {object: ref, ...conflict, value},
+      controller: at.found && isControllerField(object.kind, at.path),
+    };
   });
   const theirs = described.filter((d) => !d.controller).map((d) => d.conflict);
   return {conflicts: theirs, expected: theirs.length === 0};
 }
 
 /**
- * Tries every planned object with a non-forced server-side dry-run (in parallel), except those
- * already to be forced (`forced`: taken over) and those in namespaces that do not exist yet
- * (nothing can conflict there). Other failures are left to the apply, which reports them in order.
+ * Tries with a non-forced server-side dry-run (in parallel) each planned object that exists with
+ * a field manager besides mesh (writers of the status subresource aside), found in the
+ * installation's own listing (`installed`, the one prune uses): a fresh install, or a re-install
+ * only mesh manages, costs no request. Objects already to be forced (`forced`: taken over) are
+ * skipped. Not checked up front: CRDs and Namespaces (not in that listing) and objects without
+ * mesh's owner labels; a conflict there fails their apply, with the same --force hint. Other
+ * failures are left to the apply, which reports them in order.
  */
 export async function findConflicts(
   cluster: Cluster,
   objects: K8sObject[],
-  options: {absentNamespaces?: ReadonlySet<string>; forced?: ReadonlySet<string>} = {},
+  options: {installed?: K8sObject[]; forced?: ReadonlySet<string>} = {},
 ): Promise<ConflictCheck> {
-  const absent = options.absentNamespaces ?? new Set<string>();
   const forced = new Set(options.forced);
-  const candidates = objects.filter(
-    (o) =>
-      !forced.has(objectRef(o)) &&
-      !absent.has(o.metadata.namespace ?? '') &&
-      !(o.kind === 'Namespace' && absent.has(o.metadata.name)),
-  );
+  const installed = new Map((options.installed ?? []).map((o) => [objectKey(o), o]));
+  const candidates = objects.filter((o) => {
+    const live = installed.get(objectKey(o));
+    return !!live && !forced.has(objectRef(o)) && fieldManagers(live).some((m) => m !== FIELD_MANAGER);
+  });
   const found = await Promise.all(
     candidates.map(async (object) => {
       try {

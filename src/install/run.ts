@@ -212,6 +212,8 @@ export interface KnownState {
   absentNamespaces?: ReadonlySet<string>;
   /** Every MutatingWebhookConfiguration: prune's webhook inventory. */
   webhooks?: K8sObject[];
+  /** What this installation owns, listed once (listInstallation) for the conflict check and prune. */
+  owned?: K8sObject[];
 }
 
 /**
@@ -225,18 +227,27 @@ export async function findPrunable(
   ownerSelector: string,
   known: KnownState = {},
 ): Promise<K8sObject[]> {
+  const owned = known.owned ?? (await listInstallation(cluster, ownerSelector, known));
+  const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
+  return owned.filter((object) => !wanted.has(objectKey(object)));
+}
+
+/** Every object of the prunable kinds this installation owns (owner labels and mesh's field manager), one list per kind. */
+export async function listInstallation(
+  cluster: Cluster,
+  ownerSelector: string,
+  known: KnownState = {},
+): Promise<K8sObject[]> {
   const listedWebhooks = known.webhooks;
   const kinds = KINDS.filter(
     (k) => k.prunable && !(listedWebhooks && k.kind === 'MutatingWebhookConfiguration'),
   );
-  const owned = [
+  return [
     ...(await listOwned(cluster, ownerSelector, kinds)),
     ...(listedWebhooks ?? []).filter(
       (hook) => matchesSelector(hook.metadata.labels, ownerSelector) && managedByMesh(hook),
     ),
   ];
-  const wanted = new Set(components.flatMap((c) => c.objects).map(objectKey));
-  return owned.filter((object) => !wanted.has(objectKey(object)));
 }
 
 async function prune(
