@@ -96,7 +96,9 @@ describe('mesh verify-install', () => {
   });
 
   it('-o yaml prints the same document as -o json', async () => {
-    const [json, yamlOut] = await Promise.all([verify('-o', 'json'), verify('-o', 'yaml')]);
+    // One after the other: two in-process commands at once share one captured stdout.
+    const json = await verify('-o', 'json');
+    const yamlOut = await verify('-o', 'yaml');
     expect(yamlOut.exitCode).toBe(0);
     expect(yaml.load(yamlOut.stdout)).toEqual(JSON.parse(json.stdout));
   });
