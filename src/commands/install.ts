@@ -154,7 +154,8 @@ export default class Install extends MeshCommand {
         if (lock.waited) {
           // Another run changed the cluster meanwhile: what pre-flight read is stale, --reuse starts from its state.
           known = {};
-          if (flags.reuse) {
+          // (Standard input, `-f -`, can be read once only: that plan stays as it was.)
+          if (flags.reuse && !input.files?.includes('-')) {
             plan = await prepareInstall(input, cluster);
             await applyDefaultTagRule(cluster, plan.objects);
           }

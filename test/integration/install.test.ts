@@ -158,6 +158,9 @@ describe('mesh install (default profile)', () => {
       for (const object of await listOwned(cluster, ownerSelector('reuse', namespace)))
         if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
       await cluster.core.deleteNamespace({name: namespace}).catch(() => undefined);
+      // Gone before the next test snapshots what mesh owns (the namespace takes its installed state with it).
+      const namespaceObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}};
+      expect(await waitForDeletion(cluster, [namespaceObject], {timeoutMs: 60_000})).toEqual([]);
     }
   });
 });
