@@ -108,7 +108,6 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
     dropUnset(merged.spec as JsonObject),
   ) as unknown as IstioOperator;
   const tree = operator.spec as JsonObject;
-  dropUnset(tree);
   tree.profile = profile;
   problems.push(...specProblems(asValidated(tree), 'the merged spec'));
   throwProblems(problems);
