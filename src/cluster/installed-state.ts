@@ -2,7 +2,7 @@
  * The installed-state IstioOperator resource: the merged spec of the last successful install
  * of a revision, kept in the install namespace. verify-install and `install --reuse` read it.
  */
-import {installedStateName} from '../render/labels.js';
+import type {Installation} from '../render/installation.js';
 import type {IstioOperator} from '../spec/types.js';
 import {ISTIO_VERSION} from '../version.js';
 import {readObject} from './apply.js';
@@ -10,16 +10,15 @@ import type {Cluster} from './client.js';
 import {listOwned} from './inventory.js';
 import {kindInfo, type K8sObject} from './kinds.js';
 
-export function installedStateObject(operator: IstioOperator, namespace: string): K8sObject {
-  const revision = operator.spec.revision || 'default';
+export function installedStateObject(operator: IstioOperator, installation: Installation): K8sObject {
   return {
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
     metadata: {
-      name: installedStateName(operator.spec.revision),
-      namespace,
+      name: installation.installedStateName,
+      namespace: installation.namespace,
       labels: {
-        'istio.io/rev': revision,
+        'istio.io/rev': installation.revision,
         'operator.istio.io/version': ISTIO_VERSION,
         'operator.istio.io/managed': 'Reconcile',
       },
@@ -30,13 +29,12 @@ export function installedStateObject(operator: IstioOperator, namespace: string)
 
 export async function readInstalledState(
   cluster: Cluster,
-  revision: string | undefined,
-  namespace: string,
+  installation: Installation,
 ): Promise<IstioOperator | undefined> {
   const live = await readObject(cluster, {
     apiVersion: 'install.istio.io/v1alpha1',
     kind: 'IstioOperator',
-    metadata: {name: installedStateName(revision), namespace},
+    metadata: {name: installation.installedStateName, namespace: installation.namespace},
   });
   return live as unknown as IstioOperator | undefined;
 }

@@ -14,6 +14,7 @@ import {clusterError} from './apply.js';
 import type {Cluster} from './client.js';
 import {apiFailure, isConflict, isNotFound} from './failures.js';
 import type {K8sObject} from './kinds.js';
+import type {Installation} from '../render/installation.js';
 
 export const LEASE_DURATION_SECONDS = 30;
 const RENEW_MS = 10_000;
@@ -64,8 +65,8 @@ export function describeHolder(spec: LeaseSpec | undefined): string {
 }
 
 export interface LockOptions {
-  namespace: string;
-  revision: string;
+  /** The revision locked, and the install namespace its Lease lives in. */
+  installation: Installation;
   /** How long to wait while another run holds the lock; 0 fails at once. */
   waitMs: number;
   /**
@@ -94,8 +95,8 @@ export interface InstallLock {
 }
 
 export async function acquireLock(cluster: Cluster, options: LockOptions): Promise<InstallLock> {
-  const name = lockName(options.revision);
-  const {namespace} = options;
+  const name = lockName(options.installation.revision);
+  const {namespace} = options.installation;
   const collection = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases`;
   const path = `${collection}/${encodeURIComponent(name)}`;
   const identity = holderIdentity();
@@ -174,7 +175,7 @@ export async function acquireLock(cluster: Cluster, options: LockOptions): Promi
     if (options.waitMs <= 0)
       throw new MeshError(
         'locked',
-        `another mesh install of revision "${options.revision || 'default'}" is running (held by ${holder})`,
+        `another mesh install of revision "${options.installation.revision}" is running (held by ${holder})`,
         {
           hint: `wait for it to finish (without --wait-lock=false mesh waits); a lock left by a run that died expires ${LEASE_DURATION_SECONDS}s after its last renewal (or: kubectl delete lease -n ${namespace} ${name})`,
         },

@@ -83,9 +83,8 @@ export default class Install extends MeshCommand {
 
     const preflight = await runPreflight(cluster, {
       objects: plan.objects,
-      revision: plan.revision,
+      installation: plan.installation,
       force: flags.force,
-      lockNamespace: plan.namespace,
     });
     const {facts} = preflight;
     const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
@@ -106,7 +105,10 @@ export default class Install extends MeshCommand {
     // What this installation owns, listed once: fields another manager holds there are found by a non-forced dry-run
     // before the first write and stop the install without --force (after --diff has shown them); prune reuses the list.
     // Taken-over objects are forced, as the question above said.
-    const listed: KnownState = {...facts, owned: await listInstallation(cluster, plan.ownerSelector, facts)};
+    const listed: KnownState = {
+      ...facts,
+      owned: await listInstallation(cluster, plan.installation.ownerSelector, facts),
+    };
     const takenOver = new Set(takeover.map((entry) => entry.object));
     const check =
       !flags.force || flags.diff
@@ -116,7 +118,7 @@ export default class Install extends MeshCommand {
       const entries = await computePlan(
         cluster,
         plan.components,
-        plan.ownerSelector,
+        plan.installation.ownerSelector,
         listed,
         check.conflicts,
       );
@@ -140,13 +142,12 @@ export default class Install extends MeshCommand {
       let known: KnownState = listed;
       if (!flags['dry-run']) {
         lock = await acquireLock(cluster, {
-          namespace: plan.namespace,
-          revision: plan.revision,
+          installation: plan.installation,
           waitMs: waitLockMs,
           createNamespace: plan.objects.find(
-            (o) => o.kind === 'Namespace' && o.metadata.name === plan.namespace,
+            (o) => o.kind === 'Namespace' && o.metadata.name === plan.installation.namespace,
           ),
-          namespaceAbsent: facts.absentNamespaces.has(plan.namespace),
+          namespaceAbsent: facts.absentNamespaces.has(plan.installation.namespace),
           signal: abort.signal,
           onWait: (message) => log(json ? JSON.stringify({type: 'notice', message}) : `- ${message}`),
           onLost: (message) => this.logToStderr(`! ${message}`),
@@ -163,8 +164,10 @@ export default class Install extends MeshCommand {
       }
       // --atomic: what to put back on failure is the previous installed state of this revision, rendered as it was.
       const restore =
-        flags.atomic && !flags['dry-run'] && (lock?.waited || !facts.absentNamespaces.has(plan.namespace))
-          ? await previousObjects(cluster, plan.revision, plan.namespace)
+        flags.atomic &&
+        !flags['dry-run'] &&
+        (lock?.waited || !facts.absentNamespaces.has(plan.installation.namespace))
+          ? await previousObjects(cluster, plan.installation)
           : undefined;
       const options = {
         dryRun: flags['dry-run'],
@@ -173,7 +176,7 @@ export default class Install extends MeshCommand {
         readinessTimeoutMs: timeoutMs,
         atomic: flags.atomic,
         restore,
-        ownerSelector: plan.ownerSelector,
+        ownerSelector: plan.installation.ownerSelector,
         known,
         installedState: plan.installedState,
         signal: abort.signal,
@@ -195,7 +198,7 @@ export default class Install extends MeshCommand {
       const {default: VerifyInstall} = await import('./verify-install.js');
       const args = [
         '-r',
-        plan.revision,
+        plan.installation.revision,
         ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []),
         ...(flags.context ? ['--context', flags.context] : []),
       ];

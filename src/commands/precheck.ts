@@ -40,8 +40,7 @@ export default class Precheck extends MeshCommand {
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
     const preflight = await runPreflight(cluster, {
       objects: plan.objects,
-      revision: plan.revision,
-      lockNamespace: plan.namespace,
+      installation: plan.installation,
       checkWorkloads: true,
     });
     const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];

@@ -1,8 +1,8 @@
 import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {acquireLock, type InstallLock} from '../cluster/lease.js';
-import {installedStateName} from '../render/labels.js';
 import {MeshError} from '../errors.js';
+import {installationOf} from '../render/installation.js';
 import {composeSpec} from '../spec/compose.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
@@ -12,6 +12,7 @@ import {
   countProxies,
   planUninstall,
   removedLine,
+  revisions,
   runUninstall,
   type UninstallTarget,
 } from '../uninstall/index.js';
@@ -79,11 +80,8 @@ export default class Uninstall extends MeshCommand {
         setStrings: flags['set-string'],
         revision: flags.revision,
       });
-      target = {
-        purge: false,
-        revision: operator.spec.revision || 'default',
-        namespace: operator.metadata.namespace,
-      };
+      const {revision, namespace} = installationOf(operator);
+      target = {purge: false, revision, namespace};
     } else {
       target = {purge: false, revision: flags.revision!};
     }
@@ -96,7 +94,7 @@ export default class Uninstall extends MeshCommand {
         'Removing the Istio CRDs deletes all Istio configuration (VirtualServices, DestinationRules, Gateways, …) in every namespace',
       );
     }
-    for (const revision of plan.revisions) {
+    for (const revision of revisions(plan)) {
       const proxies = await countProxies(cluster, revision, plan.objects);
       if (proxies > 0)
         warn(
@@ -121,17 +119,11 @@ export default class Uninstall extends MeshCommand {
     process.once('SIGINT', onSignal);
     try {
       if (!flags['dry-run'] && plan.objects.length > 0) {
-        for (const revision of plan.revisions) {
-          // The namespace of the revision's installed state; an absent namespace holds no lock to take.
-          const state = plan.objects.find(
-            (o) => o.kind === 'IstioOperator' && o.metadata.name === installedStateName(revision),
-          );
-          const namespace =
-            state?.metadata.namespace ?? (target.purge ? undefined : target.namespace) ?? 'istio-system';
+        // Each installation's lock, in the namespace of its installed state; an absent namespace holds none to take.
+        for (const installation of plan.installations) {
           locks.push(
             await acquireLock(cluster, {
-              namespace,
-              revision,
+              installation,
               waitMs: waitLockMs,
               onWait: (message) => this.log(`- ${message}`),
               onLost: (message) => warn(message),

@@ -25,13 +25,14 @@ export default class Upgrade extends MeshCommand {
       setStrings: flags['set-string'],
       revision: flags.revision,
     });
-    const deployment = plan.revision === 'default' ? 'istiod' : `istiod-${plan.revision}`;
+    const {revision, namespace} = plan.installation;
+    const deployment = revision === 'default' ? 'istiod' : `istiod-${revision}`;
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
     const installed = async () => {
       const live = await readObject(cluster, {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: {name: deployment, namespace: plan.namespace},
+        metadata: {name: deployment, namespace},
       });
       return live ? imageTag(live) : undefined;
     };
@@ -39,7 +40,7 @@ export default class Upgrade extends MeshCommand {
     const target = String(spec.tag ?? spec.values?.global?.tag ?? ISTIO_VERSION);
     const check = checkUpgrade(await installed(), target, {
       force: flags.force,
-      namespace: plan.namespace,
+      namespace,
       deployment,
     });
     for (const line of check.lines) this.log(line);

@@ -9,6 +9,7 @@ import {MeshError} from '../errors.js';
 import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
 import {readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
+import type {Installation} from '../render/installation.js';
 import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
@@ -27,14 +28,12 @@ export interface Finding {
 export interface PreflightInput {
   /** Every object the plan will apply. */
   objects: K8sObject[];
-  /** "default" when none. */
-  revision: string;
+  /** The revision and install namespace (where the install lock, a Lease, is taken, renewed and released). */
+  installation: Installation;
   /** Turn ownership conflicts into warnings. */
   force?: boolean;
   /** Verbs needed on every kind (delete for prune, watch for readiness). */
   verbs?: readonly string[];
-  /** The install namespace: the install lock (a Lease) is taken, renewed and released there. */
-  lockNamespace?: string;
   /** Also warn about pods injected by a revision that has no control plane (`mesh precheck`). */
   checkWorkloads?: boolean;
 }
@@ -154,14 +153,14 @@ async function checkPermissions(
     }
   }
   // The install lock (src/cluster/lease.ts).
-  if (input.lockNamespace)
-    for (const verb of ['get', 'create', 'update', 'delete'])
-      wanted.set(`${verb} leases.coordination.k8s.io ${input.lockNamespace}`, {
-        group: 'coordination.k8s.io',
-        resource: 'leases',
-        namespace: input.lockNamespace,
-        verb,
-      });
+  const lockNamespace = input.installation.namespace;
+  for (const verb of ['get', 'create', 'update', 'delete'])
+    wanted.set(`${verb} leases.coordination.k8s.io ${lockNamespace}`, {
+      group: 'coordination.k8s.io',
+      resource: 'leases',
+      namespace: lockNamespace,
+      verb,
+    });
   let missing: string[];
   try {
     missing = (await missingAccess(cluster, [...wanted.values()], facts.absentNamespaces)).map(
@@ -263,7 +262,7 @@ async function checkConflicts(
       findings.push({
         id: 'install.conflict',
         severity: input.force ? 'warning' : 'error',
-        message: `${objectRef(object)} already exists and is managed by ${managers}, not mesh (revision "${input.revision}")${input.force ? '; taking it over because of --force' : ''}`,
+        message: `${objectRef(object)} already exists and is managed by ${managers}, not mesh (revision "${input.installation.revision}")${input.force ? '; taking it over because of --force' : ''}`,
         hint: 'install under another revision with -r, uninstall the other installation first, or take it over with --force',
       });
     }),
@@ -274,7 +273,7 @@ async function checkConflicts(
         {
           id: 'install.conflict',
           severity: 'ok',
-          message: `no other installation of revision "${input.revision}"`,
+          message: `no other installation of revision "${input.installation.revision}"`,
         },
       ];
 }
@@ -312,7 +311,7 @@ async function checkWebhooks(
     if (ours.has(name) || managedByMesh(hook) || hook.metadata?.labels?.['istio.io/tag']) continue;
     const rev = hook.metadata?.labels?.['istio.io/rev'] ?? 'default';
     const injects = (hook.webhooks ?? []).some((w) => w.name.endsWith('sidecar-injector.istio.io'));
-    if (injects && rev === input.revision) {
+    if (injects && rev === input.installation.revision) {
       findings.push({
         id: 'webhook.conflict',
         severity: input.force ? 'warning' : 'error',

@@ -1,9 +1,9 @@
-/** From flags to a plan: compose (optionally over the installed state), render, owner selector. */
+/** From flags to a plan: compose (optionally over the installed state), render, one installation. */
 import type {Cluster} from '../cluster/client.js';
 import {installedStateObject, readInstalledState} from '../cluster/installed-state.js';
-import {ownerSelector} from '../render/labels.js';
 import type {K8sObject} from '../cluster/kinds.js';
 import {render} from '../render/index.js';
+import {installationFor, installationOf, type Installation} from '../render/installation.js';
 import {composeSpec, parseSets, type ComposeInput} from '../spec/compose.js';
 import type {IstioOperator} from '../spec/types.js';
 import type {PlannedComponent} from './run.js';
@@ -11,13 +11,12 @@ import type {PlannedComponent} from './run.js';
 export interface PreparedInstall {
   profile: string;
   operator: IstioOperator;
-  namespace: string;
-  revision: string;
+  /** The revision and install namespace the spec names: every cluster lookup of this install goes through it. */
+  installation: Installation;
   components: PlannedComponent[];
   /** The charts' NOTES warnings (istioctl prints them before it installs). */
   warnings: string[];
   objects: K8sObject[];
-  ownerSelector: string;
   installedState: K8sObject;
 }
 
@@ -27,39 +26,36 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
   if (reuseFrom) {
     // The installed state lives in the install namespace the flags name: compose them alone
     // first (bad input fails before the cluster is asked anything). Standard input can be
-    // read once only, so `-f -` keeps to the flags' revision and istio-system.
+    // read once only, so `-f -` keeps to the flags' revision and the default namespace.
     parseSets(input);
     const alone = input.files?.includes('-') ? undefined : (await composeSpec(input)).operator;
-    const revision = alone?.spec.revision ?? input.revision ?? 'default';
     const previous = await readInstalledState(
       reuseFrom,
-      revision,
-      alone?.metadata.namespace ?? 'istio-system',
+      alone ? installationOf(alone) : installationFor(input.revision),
     );
     baseSpec = previous?.spec;
   }
   const {profile, operator} = await composeSpec({...input, baseSpec});
-  const namespace = operator.metadata.namespace ?? 'istio-system';
+  const installation = installationOf(operator);
   const {components, warnings} = await render(operator);
   return {
     profile,
     operator,
-    namespace,
-    revision: operator.spec.revision || 'default',
+    installation,
     components: components as PlannedComponent[],
     warnings,
     objects: components.flatMap((c) => c.objects),
-    ownerSelector: ownerSelector(operator.spec.revision, namespace),
-    installedState: installedStateObject(operator, namespace),
+    installedState: installedStateObject(operator, installation),
   };
 }
 
-/** The objects of this revision's previous installed state, rendered as it was (what --atomic puts back). */
+/** The objects of an installation's previous installed state, rendered as it was (what --atomic puts back). */
 export async function previousObjects(
   cluster: Cluster,
-  revision: string,
-  namespace: string,
+  installation: Installation,
 ): Promise<K8sObject[] | undefined> {
-  const previous = await readInstalledState(cluster, revision, namespace);
-  return previous ? (await prepareInstall({baseSpec: previous.spec, revision})).objects : undefined;
+  const previous = await readInstalledState(cluster, installation);
+  return previous
+    ? (await prepareInstall({baseSpec: previous.spec, revision: installation.revision})).objects
+    : undefined;
 }

@@ -14,7 +14,7 @@ import {COMPONENTS as ISTIO_COMPONENTS} from './istio/components.js';
 import {engineRenderer} from './istio/engine-renderer.js';
 import {renderOperator} from './istio/index.js';
 import {applyOwnerLabels} from './labels.js';
-import {installNamespace} from './operator.js';
+import {installationOf} from './installation.js';
 import {sortObjects} from './sort.js';
 import type {Component, ComponentName, K8sObject} from './types.js';
 import {isObj} from './util.js';
@@ -50,7 +50,7 @@ export async function render(
   const base = components.find((component) => component.name === 'Base');
   if (base) {
     const crds = loadCrds();
-    for (const crd of crds) applyOwnerLabels(crd, operator, 'Base');
+    for (const crd of crds) applyOwnerLabels(crd, installationOf(operator), 'Base');
     base.objects = sortObjects([...base.objects, ...crds]);
   }
   return {components, warnings};
@@ -119,7 +119,7 @@ function checkGatewayNames(operator: IstioOperator): void {
           hint: `set ${path}.name`,
         });
       }
-      const namespace = gateway.namespace || installNamespace(operator);
+      const namespace = gateway.namespace || installationOf(operator).namespace;
       const key = `${namespace}/${gateway.name}`;
       const earlier = seen.get(key);
       if (earlier) {

@@ -3,9 +3,8 @@
  * carries them; install (prune), verify-install and uninstall find objects through them.
  * This is the one place that defines them.
  */
-import type {IstioOperator} from '../spec/types.js';
 import {ISTIO_VERSION} from '../version.js';
-import {installNamespace, revisionOf} from './operator.js';
+import type {Installation} from './installation.js';
 import type {ComponentName, K8sObject} from './types.js';
 
 export const LABEL_OWNING_RESOURCE = 'install.operator.istio.io/owning-resource';
@@ -26,22 +25,14 @@ export const OWNER_LABEL_KEYS = [
 ] as const;
 
 /**
- * `installed-state` or `installed-state-<rev>`: the name of the installed-state resource and of
- * the owner. No revision and "default" are the same installation.
- */
-export function installedStateName(revision: string | undefined): string {
-  return revision && revision !== 'default' ? `installed-state-${revision}` : 'installed-state';
-}
-
-/**
  * The owner labels of an installation. With a component, also `operator.istio.io/component`
  * (every rendered object has one); without, the labels shared by all its components.
  */
-export function ownerLabels(operator: IstioOperator, component?: ComponentName): {[key: string]: string} {
+export function ownerLabels(installation: Installation, component?: ComponentName): {[key: string]: string} {
   const labels: {[key: string]: string} = {
-    [LABEL_OWNING_RESOURCE]: installedStateName(revisionOf(operator)),
-    [LABEL_OWNING_RESOURCE_NAMESPACE]: installNamespace(operator),
-    [LABEL_REVISION]: revisionOf(operator) || 'default',
+    [LABEL_OWNING_RESOURCE]: installation.installedStateName,
+    [LABEL_OWNING_RESOURCE_NAMESPACE]: installation.namespace,
+    [LABEL_REVISION]: installation.revision,
   };
   if (component) labels[LABEL_COMPONENT] = component;
   labels[LABEL_MANAGED] = 'Reconcile';
@@ -49,16 +40,12 @@ export function ownerLabels(operator: IstioOperator, component?: ComponentName):
   return labels;
 }
 
-/**
- * Label selector matching every object of one installation (one revision in one install
- * namespace), e.g. `install.operator.istio.io/owning-resource=installed-state,install.operator.istio.io/owning-resource-namespace=istio-system`.
- */
-export function ownerSelector(revision: string | undefined, namespace: string): string {
-  return `${LABEL_OWNING_RESOURCE}=${installedStateName(revision)},${LABEL_OWNING_RESOURCE_NAMESPACE}=${namespace}`;
-}
-
 /** Adds the owner labels to an object (in place); Namespaces are left alone: mesh never owns them. */
-export function applyOwnerLabels(object: K8sObject, operator: IstioOperator, component: ComponentName): void {
+export function applyOwnerLabels(
+  object: K8sObject,
+  installation: Installation,
+  component: ComponentName,
+): void {
   if (object.kind === 'Namespace') return;
-  object.metadata.labels = {...(object.metadata.labels ?? {}), ...ownerLabels(operator, component)};
+  object.metadata.labels = {...(object.metadata.labels ?? {}), ...ownerLabels(installation, component)};
 }

@@ -29,11 +29,12 @@ import {
   tagWebhook,
   type WebhookConfiguration,
 } from './objects.js';
+import type {Installation} from '../render/installation.js';
 
 export interface GenerateInput {
   tag: string;
-  revision: string;
-  namespace: string;
+  /** The installation the tag points at: its revision, and the install namespace its istiod Service is in. */
+  installation: Installation;
   webhookName?: string;
   overwrite?: boolean;
   autoInjectNamespaces?: boolean;
@@ -43,7 +44,8 @@ export interface GenerateInput {
 
 /** The objects `tag set` applies, after istioctl's checks; in apply order. */
 export async function generateTag(cluster: Cluster, input: GenerateInput): Promise<K8sObject[]> {
-  const {tag, revision, namespace} = input;
+  const {tag} = input;
+  const {revision, namespace} = input.installation;
   if (!input.generate && !input.overwrite && tag !== 'default') {
     const [hooks, svcs] = await Promise.all([
       revisionWebhooks(cluster, tag),

@@ -3,6 +3,7 @@ export {
   orderForDeletion,
   planUninstall,
   removedLine,
+  revisions,
   uninstallRef,
   REVISION_COMPONENTS,
   type UninstallPlan,

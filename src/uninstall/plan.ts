@@ -7,7 +7,8 @@
  */
 import type {Cluster} from '../cluster/client.js';
 import {listInstalledStates} from '../cluster/installed-state.js';
-import {installedStateName, LABEL_COMPONENT, ownerSelector} from '../render/labels.js';
+import {installationFor, type Installation} from '../render/installation.js';
+import {LABEL_COMPONENT} from '../render/labels.js';
 import {listLabelled, listOwned} from '../cluster/inventory.js';
 import {KINDS, objectKey, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
@@ -21,8 +22,11 @@ export type UninstallTarget =
 
 export interface UninstallPlan {
   purge: boolean;
-  /** The revisions whose objects are removed (purge: every one found). */
-  revisions: string[];
+  /**
+   * The installations whose objects are removed (purge: every revision found), each in the
+   * namespace of its installed state (istio-system when it has none).
+   */
+  installations: Installation[];
   /** In deletion order: KINDS order, installed-state IstioOperators, then CRDs (purge only). */
   objects: K8sObject[];
 }
@@ -51,23 +55,33 @@ export async function planUninstall(cluster: Cluster, target: UninstallTarget): 
       (o) => o.kind !== 'IstioOperator' || o.metadata.name.startsWith('installed-state'),
     );
     const revisions = [...new Set(objects.map(revisionOf).filter((r): r is string => !!r))].sort();
-    return {purge: true, revisions, objects: orderForDeletion(objects)};
+    const stateOf = (revision: string) =>
+      objects.find(
+        (o) => o.kind === 'IstioOperator' && o.metadata.name === installationFor(revision).installedStateName,
+      );
+    const installations = revisions.map((revision) =>
+      installationFor(revision, stateOf(revision)?.metadata.namespace),
+    );
+    return {purge: true, installations, objects: orderForDeletion(objects)};
   }
 
-  const revision = target.revision || 'default';
+  const {installedStateName} = installationFor(target.revision);
   const states = (await listInstalledStates(cluster)) as unknown as K8sObject[];
   const ownState = states.filter(
     (s) =>
-      s.metadata.name === installedStateName(revision) &&
+      s.metadata.name === installedStateName &&
       (!target.namespace || s.metadata.namespace === target.namespace),
   );
+  // The revision's installations: -f names the namespace; -r alone finds it from the installed states.
   const namespaces = new Set(ownState.map((s) => s.metadata.namespace!));
   if (target.namespace) namespaces.add(target.namespace);
-  if (namespaces.size === 0) namespaces.add('istio-system');
+  const installations = [...(namespaces.size ? namespaces : [undefined])].map((ns) =>
+    installationFor(target.revision, ns),
+  );
   const components = `operator.istio.io/component in (${REVISION_COMPONENTS.join(',')})`;
   const found = await Promise.all(
-    [...namespaces].map((ns) =>
-      listOwned(cluster, `${ownerSelector(revision, ns)},${components}`, REVISION_KINDS),
+    installations.map((installation) =>
+      listOwned(cluster, `${installation.ownerSelector},${components}`, REVISION_KINDS),
     ),
   );
   const objects = found.flat();
@@ -79,7 +93,7 @@ export async function planUninstall(cluster: Cluster, target: UninstallTarget): 
         : 'mesh has installed no revision in this cluster',
     });
   }
-  return {purge: false, revisions: [revision], objects: orderForDeletion([...objects, ...ownState])};
+  return {purge: false, installations, objects: orderForDeletion([...objects, ...ownState])};
 }
 
 function revisionOf(object: K8sObject): string | undefined {
@@ -123,6 +137,11 @@ export function confirmQuestion(plan: UninstallPlan): string {
   const n = plan.objects.length;
   const what = plan.purge
     ? `all ${n} objects mesh installed, CRDs included`
-    : `the ${n} objects of revision ${plan.revisions.join(', ')}`;
+    : `the ${n} objects of revision ${revisions(plan).join(', ')}`;
   return `This will remove ${what}. Proceed? (y/N)`;
+}
+
+/** The revisions a plan removes, each once, sorted. */
+export function revisions(plan: UninstallPlan): string[] {
+  return [...new Set(plan.installations.map((installation) => installation.revision))].sort();
 }

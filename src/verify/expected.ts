@@ -5,7 +5,7 @@
  */
 import type {Cluster} from '../cluster/client.js';
 import {listInstalledStates, readInstalledState} from '../cluster/installed-state.js';
-import {installedStateName} from '../render/labels.js';
+import {DEFAULT_NAMESPACE, installationFor} from '../render/installation.js';
 import {kindInfo, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 import {prepareInstall} from '../install/prepare.js';
@@ -23,8 +23,6 @@ export interface Expected {
   objects: K8sObject[];
 }
 
-const DEFAULT_NAMESPACE = 'istio-system';
-
 /**
  * The installed state of `revision` ("default" when none): looked for in istio-system first,
  * then in every namespace. Undefined when the revision was never installed by mesh.
@@ -33,23 +31,18 @@ export async function findInstalledState(
   cluster: Cluster,
   revision: string | undefined,
 ): Promise<IstioOperator | undefined> {
-  const rev = revision ?? 'default';
-  const state = await readInstalledState(cluster, rev, DEFAULT_NAMESPACE);
+  const installation = installationFor(revision);
+  const state = await readInstalledState(cluster, installation);
   if (state) return state;
   const all = await listInstalledStates(cluster);
-  return all.find((item) => item.metadata.name === installedStateName(rev));
+  return all.find((item) => item.metadata.name === installation.installedStateName);
 }
 
 /** Re-renders an installed state with its spec as the only input. */
 export async function expectedFromInstalledState(state: IstioOperator): Promise<Expected> {
-  const revision = state.spec.revision || 'default';
-  const plan = await prepareInstall({baseSpec: state.spec, revision});
-  return {
-    source: 'installed-state',
-    revision: plan.revision,
-    namespace: plan.namespace,
-    objects: plan.objects,
-  };
+  const plan = await prepareInstall({baseSpec: state.spec, revision: state.spec.revision || 'default'});
+  const {revision, namespace} = plan.installation;
+  return {source: 'installed-state', revision, namespace, objects: plan.objects};
 }
 
 export interface FileInput {
@@ -74,7 +67,7 @@ export async function expectedFromFiles(input: FileInput): Promise<Expected> {
   const objects: K8sObject[] = [];
   if (overlays.length) {
     const plan = await prepareInstall({files: overlays, readStdin});
-    ({revision, namespace} = plan);
+    ({revision, namespace} = plan.installation);
     objects.push(...plan.objects);
   }
   for (const object of manifests) {

@@ -9,6 +9,7 @@ import Uninstall from '../../src/commands/uninstall.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
 import {readObject} from '../../src/cluster/apply.js';
 import {readInstalledState} from '../../src/cluster/installed-state.js';
+import {installationFor} from '../../src/render/installation.js';
 import {listLabelled} from '../../src/cluster/inventory.js';
 import type {K8sObject} from '../../src/cluster/kinds.js';
 import {listProfiles} from '../../src/spec/profiles.js';
@@ -46,7 +47,7 @@ describe.runIf(listProfiles().includes('ambient'))('ambient install, verify, uni
       expect(live?.status?.desiredNumberScheduled).toBeGreaterThan(0);
       expect(live?.status?.numberReady).toBe(live?.status?.desiredNumberScheduled);
     }
-    expect(await readInstalledState(cluster, 'default', 'istio-system')).toBeDefined();
+    expect(await readInstalledState(cluster, installationFor('default'))).toBeDefined();
   });
 
   it('verify-install checks both DaemonSets', async () => {

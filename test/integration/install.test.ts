@@ -10,7 +10,7 @@ import {collectionPath, KINDS, objectRef, type K8sObject} from '../../src/cluste
 import {prepareInstall} from '../../src/install/prepare.js';
 import {RestClient} from '../../src/cluster/rest.js';
 import {waitForDeletion} from '../../src/cluster/readiness.js';
-import {ownerSelector} from '../../src/render/labels.js';
+import {installationFor} from '../../src/render/installation.js';
 import {
   kubeconfig,
   ownedVersions,
@@ -155,7 +155,7 @@ describe('mesh install (default profile)', () => {
         trustDomain: 'example.local',
       });
     } finally {
-      for (const object of await listOwned(cluster, ownerSelector('reuse', namespace)))
+      for (const object of await listOwned(cluster, installationFor('reuse', namespace).ownerSelector))
         if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
       await cluster.core.deleteNamespace({name: namespace}).catch(() => undefined);
       // Gone before the next test snapshots what mesh owns (the namespace takes its installed state with it).
@@ -205,7 +205,7 @@ describe('mesh install: profiles, prune and revisions', () => {
     } finally {
       RestClient.journal = undefined;
       // This installation's objects (not the shared CRDs), then its namespace, whatever the outcome.
-      for (const object of await listOwned(cluster, ownerSelector('fresh', namespace)))
+      for (const object of await listOwned(cluster, installationFor('fresh', namespace).ownerSelector))
         if (object.kind !== 'CustomResourceDefinition') await cluster.objects.delete(object as never);
       await cluster.core.deleteNamespace({name: namespace}).catch(() => undefined);
       const namespaceObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace}};

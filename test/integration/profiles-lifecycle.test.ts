@@ -8,6 +8,7 @@ import Install from '../../src/commands/install.js';
 import Uninstall from '../../src/commands/uninstall.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
 import {readInstalledState} from '../../src/cluster/installed-state.js';
+import {installationFor} from '../../src/render/installation.js';
 import {listLabelled, listOwned} from '../../src/cluster/inventory.js';
 import {objectKey} from '../../src/cluster/kinds.js';
 import {prepareInstall} from '../../src/install/prepare.js';
@@ -32,11 +33,11 @@ describe.each(['default', 'demo', 'minimal'])('the %s profile', (profile) => {
     // What the cluster holds under mesh's owner labels is exactly what mesh renders (Namespaces aside).
     const plan = await prepareInstall({sets: [`profile=${profile}`]});
     const rendered = plan.objects.filter((o) => o.kind !== 'Namespace').map(objectKey);
-    const owned = (await listOwned(cluster, plan.ownerSelector))
+    const owned = (await listOwned(cluster, plan.installation.ownerSelector))
       .filter((o) => o.kind !== 'IstioOperator') // the installed-state record
       .map(objectKey);
     expect(owned.sort()).toEqual(rendered.sort());
-    expect((await readInstalledState(cluster, 'default', 'istio-system'))?.spec?.profile).toBe(profile);
+    expect((await readInstalledState(cluster, installationFor('default')))?.spec?.profile).toBe(profile);
 
     const verify = await runCommand(VerifyInstall, withConfig([]));
     expect(verify.exitCode, verify.stdout).toBe(0);
@@ -45,6 +46,6 @@ describe.each(['default', 'demo', 'minimal'])('the %s profile', (profile) => {
     const uninstall = await runCommand(Uninstall, withConfig(['--purge', '-y']));
     expect(uninstall.exitCode, uninstall.stderr).toBe(0);
     expect(await listLabelled(cluster, 'operator.istio.io/component')).toEqual([]);
-    expect(await readInstalledState(cluster, 'default', 'istio-system')).toBeUndefined();
+    expect(await readInstalledState(cluster, installationFor('default'))).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import Install from '../../src/commands/install.js';
 import Uninstall from '../../src/commands/uninstall.js';
 import VerifyInstall from '../../src/commands/verify-install.js';
 import {readInstalledState} from '../../src/cluster/installed-state.js';
+import {installationFor} from '../../src/render/installation.js';
 import {listLabelled, managedByMesh} from '../../src/cluster/inventory.js';
 import {objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {waitForReady} from '../../src/cluster/readiness.js';
@@ -96,7 +97,7 @@ describe('taking over an installation applied with kubectl', () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('✔ Installation complete');
     const notMesh = (await istioLabelled()).filter((o) => !managedByMesh(o)).map(objectRef);
     expect(notMesh).toEqual([]);
-    expect(await readInstalledState(cluster, 'default', 'istio-system')).toBeDefined();
+    expect(await readInstalledState(cluster, installationFor('default'))).toBeDefined();
     const verified = await verify();
     expect(verified.exitCode).toBe(0);
     expect(verified.stdout.trimEnd().split('\n').at(-1)).toBe(

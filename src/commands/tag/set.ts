@@ -1,4 +1,5 @@
 import {connect} from '../../cluster/client.js';
+import {installationFor} from '../../render/installation.js';
 import {generateTag, setTag} from '../../tag/tags.js';
 import {MeshCommand} from '../../ui/base-command.js';
 import {checkTagName, tagArgs, tagFlags} from '../../ui/tag-flags.js';
@@ -20,8 +21,7 @@ export default class TagSet extends MeshCommand {
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
     const objects = await generateTag(cluster, {
       tag: args.tag,
-      revision: flags.revision,
-      namespace: flags['istio-namespace'],
+      installation: installationFor(flags.revision, flags['istio-namespace']),
       webhookName: flags['webhook-name'],
       overwrite: flags.overwrite,
       autoInjectNamespaces: flags['auto-inject-namespaces'],

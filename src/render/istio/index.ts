@@ -6,6 +6,7 @@
  */
 import type {SetAssignment} from '../../spec/set-value.js';
 import type {IstioOperator} from '../../spec/types.js';
+import {installationOf} from '../installation.js';
 import {applyOwnerLabels} from '../labels.js';
 import {sortObjects} from '../sort.js';
 import type {Component, ComponentDisplayName, K8sObject, Obj} from '../types.js';
@@ -40,11 +41,12 @@ export async function renderOperator(
   renderer: ChartRenderer,
 ): Promise<Omit<IstioRender, 'operator'>> {
   const {components: rendered, warnings} = await generateComponents(operator as unknown as Obj, renderer);
+  const installation = installationOf(operator);
   const namespacesDone = new Set<string>();
   const components: Component[] = [];
   for (const component of rendered) {
     const objects: K8sObject[] = component.objects.slice();
-    for (const object of objects) applyOwnerLabels(object, operator, component.name);
+    for (const object of objects) applyOwnerLabels(object, installation, component.name);
     const namespaces = [
       ...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns)),
     ];

@@ -1,10 +1,10 @@
 // Owner-selector matching, used when pre-flight's webhook list stands in for prune's own list.
 import {describe, expect, it} from 'vitest';
 import {matchesSelector} from '../../../src/cluster/inventory.js';
-import {ownerSelector} from '../../../src/render/labels.js';
+import {installationFor} from '../../../src/render/installation.js';
 
 describe('matchesSelector', () => {
-  const owner = ownerSelector('canary', 'istio-system');
+  const owner = installationFor('canary', 'istio-system').ownerSelector;
   const labels = {
     'install.operator.istio.io/owning-resource': 'installed-state-canary',
     'install.operator.istio.io/owning-resource-namespace': 'istio-system',
@@ -16,8 +16,8 @@ describe('matchesSelector', () => {
   });
 
   it('does not match another revision or another install namespace', () => {
-    expect(matchesSelector(labels, ownerSelector(undefined, 'istio-system'))).toBe(false);
-    expect(matchesSelector(labels, ownerSelector('canary', 'other'))).toBe(false);
+    expect(matchesSelector(labels, installationFor(undefined, 'istio-system').ownerSelector)).toBe(false);
+    expect(matchesSelector(labels, installationFor('canary', 'other').ownerSelector)).toBe(false);
   });
 
   it('does not match objects without labels or with a missing key', () => {

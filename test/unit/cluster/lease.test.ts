@@ -13,6 +13,7 @@ import {
   type Lease,
 } from '../../../src/cluster/lease.js';
 import {RestError} from '../../../src/cluster/rest.js';
+import {installationFor} from '../../../src/render/installation.js';
 
 describe('lease helpers', () => {
   it('names the lock per revision', () => {
@@ -114,7 +115,7 @@ const held = (renewTime: string, holderIdentity = 'other/99/2026-12-02T00:00:00.
 describe('acquireLock', () => {
   it('creates the Lease, holds it with a readable identity, and deletes it on release', async () => {
     const fake = fakeCluster();
-    const lock = await acquireLock(fake.cluster, {namespace: 'istio-system', revision: 'default', waitMs: 0});
+    const lock = await acquireLock(fake.cluster, {installation: installationFor('default'), waitMs: 0});
     expect(lock.waited).toBe(false);
     const lease = fake.leases.get('istio-system/mesh-install-default')!;
     expect(lease.spec?.holderIdentity).toMatch(/^[^/]+\/\d+\/\d{4}-\d\d-\d\dT[\d:.]+Z$/);
@@ -129,7 +130,7 @@ describe('acquireLock', () => {
     fake.leases.set('istio-system/mesh-install-default', held(microTime(new Date())));
     const since = describeHolder(held(microTime(new Date())).spec).split(' since ')[1];
     await expect(
-      acquireLock(fake.cluster, {namespace: 'istio-system', revision: 'default', waitMs: 0}),
+      acquireLock(fake.cluster, {installation: installationFor('default'), waitMs: 0}),
     ).rejects.toThrow(
       `another mesh install of revision "default" is running (held by other/99 since ${since})`,
     );
@@ -139,7 +140,7 @@ describe('acquireLock', () => {
   it('takes over an expired Lease with an update guarded by its resourceVersion', async () => {
     const fake = fakeCluster();
     fake.leases.set('istio-system/mesh-install-default', held('2020-01-01T00:00:00.000000Z'));
-    const lock = await acquireLock(fake.cluster, {namespace: 'istio-system', revision: 'default', waitMs: 0});
+    const lock = await acquireLock(fake.cluster, {installation: installationFor('default'), waitMs: 0});
     const lease = fake.leases.get('istio-system/mesh-install-default')!;
     expect(lease.spec?.holderIdentity).not.toContain('other/99');
     expect(lease.spec?.leaseTransitions).toBe(1);
@@ -150,7 +151,7 @@ describe('acquireLock', () => {
     const fake = fakeCluster();
     fake.leases.set('istio-system/mesh-install-default', held('2020-01-01T00:00:00.000000Z'));
     const waits: string[] = [];
-    const options = {namespace: 'istio-system', revision: 'default', waitMs: 5000, pollMs: 20};
+    const options = {installation: installationFor('default'), waitMs: 5000, pollMs: 20};
     const first = acquireLock(fake.cluster, {...options, onWait: (m) => waits.push(`a ${m}`)});
     const second = acquireLock(fake.cluster, {...options, onWait: (m) => waits.push(`b ${m}`)});
     const winner = await Promise.race([first, second]);
@@ -170,8 +171,7 @@ describe('acquireLock', () => {
     const fake = fakeCluster();
     const lost: string[] = [];
     const lock = await acquireLock(fake.cluster, {
-      namespace: 'istio-system',
-      revision: 'canary',
+      installation: installationFor('canary'),
       waitMs: 0,
       renewMs: 10,
       onLost: (m) => lost.push(m),
@@ -194,19 +194,18 @@ describe('acquireLock', () => {
     const fake = fakeCluster();
     fake.leases.set('istio-system/mesh-install-default', held(microTime(new Date())));
     await expect(
-      acquireLock(fake.cluster, {namespace: 'istio-system', revision: 'default', waitMs: 100, pollMs: 20}),
+      acquireLock(fake.cluster, {installation: installationFor('default'), waitMs: 100, pollMs: 20}),
     ).rejects.toThrow(/^timed out after 0s waiting for the install lock mesh-install-default/);
   });
 
   it('creates the install namespace first when asked to; without one to create, takes no lock', async () => {
     const fake = fakeCluster({namespaces: []});
-    const none = await acquireLock(fake.cluster, {namespace: 'istio-system', revision: 'default', waitMs: 0});
+    const none = await acquireLock(fake.cluster, {installation: installationFor('default'), waitMs: 0});
     expect(fake.leases.size).toBe(0);
     await none.release();
     const namespace = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}};
     const lock = await acquireLock(fake.cluster, {
-      namespace: 'istio-system',
-      revision: 'default',
+      installation: installationFor('default'),
       waitMs: 0,
       createNamespace: namespace,
       namespaceAbsent: true,

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {K8sObject} from '../../../src/cluster/kinds.js';
+import {installationFor} from '../../../src/render/installation.js';
 import {
   confirmQuestion,
   groupByKind,
@@ -99,11 +100,19 @@ describe('uninstall plan order', () => {
 
   it('asks about what it will remove', () => {
     const objects = orderForDeletion(shuffled);
-    expect(confirmQuestion({purge: true, revisions: ['canary', 'default'], objects})).toBe(
-      'This will remove all 14 objects mesh installed, CRDs included. Proceed? (y/N)',
-    );
-    expect(confirmQuestion({purge: false, revisions: ['canary'], objects: objects.slice(0, 3)})).toBe(
-      'This will remove the 3 objects of revision canary. Proceed? (y/N)',
-    );
+    expect(
+      confirmQuestion({
+        purge: true,
+        installations: [installationFor('canary'), installationFor('default')],
+        objects,
+      }),
+    ).toBe('This will remove all 14 objects mesh installed, CRDs included. Proceed? (y/N)');
+    expect(
+      confirmQuestion({
+        purge: false,
+        installations: [installationFor('canary')],
+        objects: objects.slice(0, 3),
+      }),
+    ).toBe('This will remove the 3 objects of revision canary. Proceed? (y/N)');
   });
 });
