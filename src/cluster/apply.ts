@@ -120,10 +120,14 @@ export async function dryRunApply(
 
 export interface DeleteOptions {
   dryRun?: boolean;
-  /** Foreground (default): the object goes once its dependents are gone. */
-  propagation?: 'Foreground' | 'Background';
 }
 
+/**
+ * Deletes in the background, as kubectl does: the object goes at once and the garbage collector
+ * removes its dependents (ReplicaSets, Pods) after. A foreground deletion waits on the garbage
+ * collector, which stops while it re-syncs after CRDs come and go (or while an API group is
+ * unavailable): an uninstall right after CRD churn then stalled for minutes.
+ */
 export async function deleteObject(
   cluster: Cluster,
   object: K8sObject,
@@ -131,11 +135,10 @@ export async function deleteObject(
 ): Promise<boolean> {
   try {
     const path = await cluster.rest.pathOf(object);
-    const propagationPolicy = options.propagation ?? 'Foreground';
     const body = {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
-      propagationPolicy,
+      propagationPolicy: 'Background',
       ...(options.dryRun ? {dryRun: ['All']} : {}),
     };
     await cluster.rest.send({method: 'DELETE', path, body});

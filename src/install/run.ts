@@ -290,7 +290,7 @@ async function rollback(
   if (restore.length) emit({type: 'restored', count: restore.length});
 }
 
-/** Foreground deletions end when the object is gone; a leftover is an error naming it. */
+/** Pruning ends when the pruned objects are gone; a leftover is an error naming it. */
 async function waitDeleted(cluster: Cluster, objects: K8sObject[], options: InstallOptions): Promise<void> {
   const left = await waitForDeletion(cluster, objects, {
     timeoutMs: options.readinessTimeoutMs,

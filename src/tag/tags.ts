@@ -186,7 +186,7 @@ export async function planRemoveTag(cluster: Cluster, tag: string, namespace: st
 }
 
 export async function removeTag(cluster: Cluster, plan: RemovePlan): Promise<void> {
-  for (const object of plan.objects) await deleteObject(cluster, object, {propagation: 'Background'});
+  for (const object of plan.objects) await deleteObject(cluster, object);
 }
 
 /** istioctl's confirmation question when namespaces still use the tag. */

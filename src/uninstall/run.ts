@@ -1,6 +1,6 @@
 /**
- * Deletes a plan's objects kind by kind in order, foreground, and waits until each kind's
- * objects are gone before the next kind. Emits events; never prints.
+ * Deletes a plan's objects kind by kind in order (in the background, see deleteObject), and
+ * waits until each kind's objects are gone before the next kind. Emits events; never prints.
  */
 import type {Cluster} from '../cluster/client.js';
 import {deleteObject} from '../cluster/apply.js';
@@ -42,11 +42,8 @@ export async function runUninstall(
       removed += group.length;
       continue;
     }
-    const propagation = OWNS_NOTHING.includes(group[0]!.kind) ? 'Background' : 'Foreground';
     const deleted = await Promise.all(
-      group.map(async (object) =>
-        (await deleteObject(cluster, object, {propagation})) ? object : undefined,
-      ),
+      group.map(async (object) => ((await deleteObject(cluster, object)) ? object : undefined)),
     );
     const left = await waitForDeletion(cluster, group, {timeoutMs});
     if (left.length) {
@@ -66,13 +63,6 @@ export async function runUninstall(
   }
   emit({type: 'complete', removed, dryRun});
 }
-
-/**
- * Kinds that never have dependents, deleted in the background: the garbage collector only
- * releases a foreground deletion of a custom resource once it has discovered its CRD (up to
- * 30 s after the CRD appears), which would stall uninstalling right after an install.
- */
-const OWNS_NOTHING = ['IstioOperator'];
 
 /** Consecutive runs of one kind, keeping the plan's order. */
 export function groupByKind(objects: K8sObject[]): K8sObject[][] {
