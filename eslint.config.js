@@ -40,16 +40,35 @@ export default tseslint.config(
   },
   // Layering: commands → library (install, verify, uninstall, describe, tag, ui) → cluster.
   // Rendering and the spec are pure: they never reach the cluster or the terminal.
+  // The data flows one way: spec (compose, validate) → render (template engine, charts) → library.
   {
-    files: ['src/render/**', 'src/spec/**', 'src/template/**'],
+    files: ['src/render/**', 'src/template/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '(^|/)(cluster|ui|commands)/',
-              message: 'render, spec and template are pure: no cluster, ui or commands',
+              regex: '(^|/)(cluster|ui|commands|install|verify|uninstall|describe|tag|upgrade)/',
+              message: 'render and template are pure: no cluster, ui, commands or library code',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/spec/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '(^|/)(render|template|cluster|ui|commands|install|verify|uninstall|describe|tag|upgrade)/',
+              message:
+                'the spec comes first: it imports no render, template, cluster, ui, commands or library code',
             },
           ],
         },

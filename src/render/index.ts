@@ -17,7 +17,7 @@ import {applyOwnerLabels} from './labels.js';
 import {installationOf} from './installation.js';
 import {sortObjects} from './sort.js';
 import type {Component, ComponentName, K8sObject} from './types.js';
-import {isObj} from './util.js';
+import {isObj} from '../spec/tree.js';
 
 export type {Component, ComponentName, K8sObject} from './types.js';
 

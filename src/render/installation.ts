@@ -5,7 +5,7 @@
  */
 import type {IstioOperator} from '../spec/types.js';
 import {LABEL_OWNING_RESOURCE, LABEL_OWNING_RESOURCE_NAMESPACE} from './labels.js';
-import {dig} from './util.js';
+import {dig} from '../spec/tree.js';
 
 export const DEFAULT_NAMESPACE = 'istio-system';
 

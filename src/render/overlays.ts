@@ -11,7 +11,7 @@ import {own} from '../spec/input-guard.js';
 import {parsePath, type PathToken} from '../spec/set-path.js';
 import {didYouMean} from '../spec/suggest.js';
 import type {K8sObject} from './types.js';
-import {isObj} from './util.js';
+import {isObj} from '../spec/tree.js';
 
 export type OverlayToken = PathToken;
 

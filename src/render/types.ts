@@ -32,5 +32,5 @@ export interface Component {
   objects: K8sObject[];
 }
 
-/** A plain JSON-ish map, as the builders manipulate it. */
-export type Obj = {[key: string]: unknown};
+/** A plain JSON-ish map (the spec's tree type). */
+export type {Obj} from '../spec/tree.js';

@@ -1,5 +1,5 @@
 /**
- * Composition, as istioctl 1.31 merges its inputs (render/istio/merge-inputs.ts): Istio's default
+ * Composition, as istioctl 1.31 merges its inputs (merge-inputs.ts): Istio's default
  * profile < the named profile < the release hub/tag < each -f file in order < each --set in order
  * (then each --set-string, then -r). The later wins. Maps merge deeply; the gateway lists
  * (components.ingressGateways / egressGateways) merge by `name`; every other list replaces.
@@ -9,8 +9,8 @@
 import deepmerge from 'deepmerge';
 import {loadOverlay} from './overlay-file.js';
 import {collect, throwProblems, type Problem} from './problems.js';
-import {mergeInputs, readIstioProfile, TRANSLATIONS} from '../render/istio/merge-inputs.js';
-import {dig} from '../render/util.js';
+import {mergeInputs, readIstioProfile, TRANSLATIONS} from './merge-inputs.js';
+import {dig} from './tree.js';
 import {parseSet, type SetAssignment} from './set-value.js';
 import type {IstioOperator, IstioOperatorSpec, JsonObject} from './types.js';
 import {specProblems} from './validate.js';

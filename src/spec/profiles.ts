@@ -3,7 +3,7 @@
  * dist/istio): mesh lists and loads them, it never re-types them.
  */
 import type {IstioOperator} from './types.js';
-import {listIstioProfiles, readIstioProfile} from '../render/istio/merge-inputs.js';
+import {listIstioProfiles, readIstioProfile} from './merge-inputs.js';
 
 export function listProfiles(): string[] {
   return listIstioProfiles();

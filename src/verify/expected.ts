@@ -9,7 +9,7 @@ import {DEFAULT_NAMESPACE, installationFor} from '../render/installation.js';
 import {kindInfo, type K8sObject} from '../cluster/kinds.js';
 import {MeshError} from '../errors.js';
 import {prepareInstall} from '../install/prepare.js';
-import {isObj} from '../render/util.js';
+import {isObj} from '../spec/tree.js';
 import {parseDocuments, readAllStdin, readInput} from '../spec/overlay-file.js';
 import type {IstioOperator} from '../spec/types.js';
 

@@ -6,7 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineRenderer} from '../../src/render/istio/engine-renderer.js';
 import {generateComponents} from '../../src/render/istio/generate.js';
-import {mergeInputs} from '../../src/render/istio/merge-inputs.js';
+import {mergeInputs} from '../../src/spec/merge-inputs.js';
 import type {K8sObject} from '../../src/render/types.js';
 import {parseSet} from '../../src/spec/set-value.js';
 import {Oracle} from '../support/oracle.js';

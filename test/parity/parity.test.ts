@@ -11,7 +11,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {engineRenderer} from '../../src/render/istio/engine-renderer.js';
 import {generateComponents} from '../../src/render/istio/generate.js';
-import {mergeInputs} from '../../src/render/istio/merge-inputs.js';
+import {mergeInputs} from '../../src/spec/merge-inputs.js';
 import type {Obj} from '../../src/render/types.js';
 import {parseSet} from '../../src/spec/set-value.js';
 import {Oracle} from '../support/oracle.js';

@@ -5,9 +5,9 @@
  * hub/tag; and ztunnel's values lifted to the top level.
  */
 import type {Obj} from '../types.js';
-import {isObj} from '../util.js';
+import {isObj} from '../../spec/tree.js';
 import type {ComponentInstance} from './components.js';
-import {clone, getPath, setPath} from './tree.js';
+import {clone, getPath, setPath} from '../../spec/tree.js';
 
 export function componentValues(instance: ComponentInstance, merged: Obj): Obj {
   const {def, spec} = instance;

@@ -4,7 +4,7 @@
  * it is enabled. Facts, kept as data so the pipeline stays one loop.
  */
 import type {Obj} from '../types.js';
-import {dig, isObj} from '../util.js';
+import {dig, isObj} from '../../spec/tree.js';
 
 export type IstioComponentName = 'Base' | 'Pilot' | 'IngressGateways' | 'EgressGateways' | 'Cni' | 'Ztunnel';
 

@@ -1,7 +1,7 @@
 /** The production ChartRenderer: mesh's own Helm-compatible engine over the exported charts. */
 import {renderChart} from '../../template/chart.js';
 import type {ChartRenderer} from './chart-renderer.js';
-import {istioPath} from './istio-dir.js';
+import {istioPath} from '../../istio-dir.js';
 
 export function engineRenderer(): ChartRenderer {
   return {

@@ -6,13 +6,13 @@
 import {existsSync, readdirSync} from 'node:fs';
 import {loadDocuments} from '../../template/build-cache.js';
 import type {K8sObject, Obj} from '../types.js';
-import {isObj} from '../util.js';
+import {isObj} from '../../spec/tree.js';
 import {ISTIO_MIN_KUBE_MINOR, type ChartRenderer} from './chart-renderer.js';
 import {componentValues} from './component-values.js';
 import {COMPONENTS, componentInstances, type IstioComponentName} from './components.js';
-import {istioPath, readIstioFile} from './istio-dir.js';
+import {istioPath, readIstioFile} from '../../istio-dir.js';
 import {postProcess} from './postprocess.js';
-import {getPath, mergeFrom} from './tree.js';
+import {getPath, mergeFrom} from '../../spec/tree.js';
 
 export interface RenderedComponent {
   name: IstioComponentName;
@@ -26,7 +26,7 @@ export interface GenerateResult {
   warnings: string[];
 }
 
-/** Renders a merged IstioOperator (merge-inputs.ts) into its components' objects. */
+/** Renders a merged IstioOperator (spec/merge-inputs.ts) into its components' objects. */
 export async function generateComponents(
   mergedInput: Obj,
   renderer: ChartRenderer,

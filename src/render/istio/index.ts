@@ -1,5 +1,5 @@
 /**
- * Istio's render as mesh installs it: istioctl's pipeline (merge-inputs.ts, generate.ts), then
+ * Istio's render as mesh installs it: istioctl's pipeline (spec/merge-inputs.ts, generate.ts), then
  * what mesh adds — the owner labels of its inventory (labels.ts) on every object, a Namespace
  * object first for each namespace a component is the first to use, objects in apply order, and
  * istioctl's install graph (install-graph.ts) as each component's dependencies.
@@ -13,7 +13,7 @@ import type {Component, ComponentDisplayName, K8sObject, Obj} from '../types.js'
 import type {ChartRenderer} from './chart-renderer.js';
 import {generateComponents} from './generate.js';
 import {dependsOn} from './install-graph.js';
-import {mergeInputs} from './merge-inputs.js';
+import {mergeInputs} from '../../spec/merge-inputs.js';
 
 /** Namespaces every cluster has (the CNI chart uses kube-system and default on some platforms): never rendered. */
 const BUILT_IN = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);

@@ -5,11 +5,11 @@
  * volumes and volumeMounts are accepted by the API but not applied, as in istioctl.
  */
 import type {K8sObject, Obj} from '../types.js';
-import {isObj} from '../util.js';
+import {isObj} from '../../spec/tree.js';
 import type {ComponentInstance} from './components.js';
 import {applyOverlays} from '../overlays.js';
 import {strategicMerge} from './strategic-merge.js';
-import {getPath} from './tree.js';
+import {getPath} from '../../spec/tree.js';
 
 type Target = 'workload' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget' | 'Service';
 

@@ -5,7 +5,7 @@
  * list is replaced. The merge keys are the ones the Kubernetes API types declare.
  */
 import type {Obj} from '../types.js';
-import {isObj} from '../util.js';
+import {isObj} from '../../spec/tree.js';
 
 /** The merge key of a list field, given the field name and its parent field. */
 function mergeKey(field: string, parent: string | undefined): string | undefined {

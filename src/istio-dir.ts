@@ -2,8 +2,8 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {MeshError} from '../../errors.js';
-import {packageUrl} from '../../package-root.js';
+import {MeshError} from './errors.js';
+import {packageUrl} from './package-root.js';
 
 /** Overridable for tests that render another export; the build's copy otherwise. */
 export function istioDir(): string {

@@ -9,16 +9,14 @@
  */
 import yaml from 'js-yaml';
 import {readdirSync} from 'node:fs';
-import {MeshError} from '../../errors.js';
-import {didYouMean} from '../../spec/suggest.js';
-import {DEFAULT_HUB} from '../../version.js';
-import type {Obj} from '../types.js';
-import {isObj} from '../util.js';
-import {istioPath, readIstioFile} from './istio-dir.js';
-import {clone, getPath, mergeFrom, setPath} from './tree.js';
+import {MeshError} from '../errors.js';
+import {didYouMean} from './suggest.js';
+import {DEFAULT_HUB} from '../version.js';
+import {istioPath, readIstioFile} from '../istio-dir.js';
+import {clone, getPath, isObj, mergeFrom, setPath, type Obj} from './tree.js';
 import {applyAssignments, userTree} from './user-tree.js';
-import type {Problem} from '../../spec/problems.js';
-import type {SetAssignment} from '../../spec/set-value.js';
+import type {Problem} from './problems.js';
+import type {SetAssignment} from './set-value.js';
 
 export function listIstioProfiles(): string[] {
   return readdirSync(istioPath('profiles'))

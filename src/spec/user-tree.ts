@@ -2,13 +2,11 @@
  * The user's IstioOperator before profiles: -f documents merged in order (maps merge, lists
  * replace, as istioctl does); and --set assignments written with mesh's typed path grammar.
  */
-import {applySet, type AppendedIndexes} from '../../spec/apply.js';
-import {collect, throwProblems, type Problem} from '../../spec/problems.js';
-import type {SetAssignment} from '../../spec/set-value.js';
-import type {JsonObject} from '../../spec/types.js';
-import type {Obj} from '../types.js';
-import {isObj} from '../util.js';
-import {mergeFrom} from './tree.js';
+import {applySet, type AppendedIndexes} from './apply.js';
+import {collect, throwProblems, type Problem} from './problems.js';
+import type {SetAssignment} from './set-value.js';
+import type {JsonObject} from './types.js';
+import {isObj, mergeFrom, type Obj} from './tree.js';
 
 export function userTree(documents: readonly Obj[]): Obj {
   const tree: Obj = {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: {}, spec: {}};

@@ -4,8 +4,22 @@
  * typing of a `path=value` string. Keys come from user input, so nothing here reads through a
  * prototype: objects are created with a null prototype-free literal and read with hasOwn.
  */
-import type {Obj} from '../types.js';
-import {isObj} from '../util.js';
+/** A JSON-like map: a spec, a values tree, a rendered object. */
+export type Obj = {[key: string]: unknown};
+
+export function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value at a path of map keys, or undefined. */
+export function dig(root: unknown, ...path: string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (!isObj(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
 
 export function clone<T>(value: T): T {
   return structuredClone(value);
