@@ -237,22 +237,37 @@ export class RestClient {
     const known = kindInfo(kind);
     if (known && known.apiVersion.split('/')[0] === apiVersion.split('/')[0])
       return {plural: known.plural, namespaced: known.namespaced};
-    const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    if (!this.discovery.has(path)) {
-      const listing = this.send<{resources?: {name: string; kind: string; namespaced: boolean}[]}>({
-        method: 'GET',
-        path,
-      }).then((r) => r.resources ?? []);
-      listing.catch(() => this.discovery.delete(path)); // a CRD may appear later: do not cache failures
-      this.discovery.set(path, listing);
-    }
-    const resource = (await this.discovery.get(path)!).find((r) => r.kind === kind && !r.name.includes('/'));
+    const resource = (await this.discover(apiVersion)).find((r) => r.kind === kind && !r.name.includes('/'));
     if (!resource)
       throw new RestError(404, {
         reason: 'NotFound',
         message: `the server does not serve ${kind} in ${apiVersion}`,
       });
     return {plural: resource.name, namespaced: resource.namespaced};
+  }
+
+  /** Whether the server serves a kind (asks API discovery, also for kinds in mesh's table); 404s are false. */
+  async serves(apiVersion: string, kind: string): Promise<boolean> {
+    try {
+      return (await this.discover(apiVersion)).some((r) => r.kind === kind && !r.name.includes('/'));
+    } catch (error) {
+      if (error instanceof RestError && error.code === 404) return false;
+      throw error;
+    }
+  }
+
+  /** The resources of one group version (API discovery, cached; failures are not: a CRD may appear later). */
+  private discover(apiVersion: string): Promise<{name: string; kind: string; namespaced: boolean}[]> {
+    const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    if (!this.discovery.has(path)) {
+      const listing = this.send<{resources?: {name: string; kind: string; namespaced: boolean}[]}>({
+        method: 'GET',
+        path,
+      }).then((r) => r.resources ?? []);
+      listing.catch(() => this.discovery.delete(path));
+      this.discovery.set(path, listing);
+    }
+    return this.discovery.get(path)!;
   }
 
   /** Path of one object, or of its collection when `name` is omitted. */

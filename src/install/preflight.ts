@@ -14,6 +14,7 @@ import {LABEL_OWNING_RESOURCE} from '../render/labels.js';
 import {kindInfo, objectRef, type K8sObject} from '../cluster/kinds.js';
 import {needsWait} from '../cluster/readiness.js';
 import {describeAccess, missingAccess} from './permissions.js';
+import {checkServedKinds} from './served-kinds.js';
 import {carriesIstioLabels} from './takeover.js';
 
 export type Severity = 'ok' | 'warning' | 'error';
@@ -68,13 +69,22 @@ export async function runPreflight(cluster: Cluster, input: PreflightInput): Pro
     checkNamespaces(cluster, input, facts),
     checkWebhooks(cluster, input, facts),
   ]);
-  const [permissions, conflicts, workloads] = await Promise.all([
+  const [kinds, permissions, conflicts, workloads] = await Promise.all([
+    checkServedKinds(cluster, input.objects),
     checkPermissions(cluster, input, facts),
     checkConflicts(cluster, input, facts),
     input.checkWorkloads ? checkWorkloads(cluster) : Promise.resolve([]),
   ]);
   return {
-    findings: [...reachable, ...permissions, ...conflicts, ...webhooks, ...namespaces, ...workloads],
+    findings: [
+      ...reachable,
+      ...kinds,
+      ...permissions,
+      ...conflicts,
+      ...webhooks,
+      ...namespaces,
+      ...workloads,
+    ],
     facts,
   };
 }

@@ -49,3 +49,22 @@ describe.each(['default', 'demo', 'minimal'])('the %s profile', (profile) => {
     expect(await readInstalledState(cluster, installationFor('default'))).toBeUndefined();
   });
 });
+
+describe('a profile rendering a kind the cluster does not serve', () => {
+  it('openshift without Multus stops at pre-flight naming NetworkAttachmentDefinition; nothing is written', async () => {
+    const install = await runCommand(Install, withConfig(['-y', '--set', 'profile=openshift']));
+    expect(install.exitCode).toBe(1);
+    expect(install.stdout).toBe('');
+    expect(install.stderr).toBe(
+      [
+        '✘ [cluster.kinds] the cluster does not serve NetworkAttachmentDefinition (k8s.cni.cncf.io/v1), which the Cni component renders (NetworkAttachmentDefinition/default/istio-cni), and no CRD in this install defines it',
+        "  hint: install Multus first (OpenShift runs it by default), or pass --set values.cni.provider=default to chain Istio's CNI plugin without it",
+        'Error: pre-flight checks failed; nothing was written',
+        '  hint: fix the findings above and re-run',
+        '',
+      ].join('\n'),
+    );
+    expect(await listLabelled(cluster, 'operator.istio.io/component')).toEqual([]);
+    expect(await readInstalledState(cluster, installationFor('default'))).toBeUndefined();
+  });
+});
