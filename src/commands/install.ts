@@ -87,7 +87,11 @@ export default class Install extends MeshCommand {
       force: flags.force,
     });
     const {facts} = preflight;
-    const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
+    const findings = [
+      ...plan.warnings,
+      ...preflight.findings,
+      ...(await checkPlatform(cluster, plan.operator, plan.objects)),
+    ];
     if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
       throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {
         hint: 'fix the findings above and re-run',

@@ -43,7 +43,11 @@ export default class Precheck extends MeshCommand {
       installation: plan.installation,
       checkWorkloads: true,
     });
-    const findings = [...preflight.findings, ...(await checkPlatform(cluster, plan.operator, plan.objects))];
+    const findings = [
+      ...plan.warnings,
+      ...preflight.findings,
+      ...(await checkPlatform(cluster, plan.operator, plan.objects)),
+    ];
 
     const unreachable = findings.find((f) => f.id === 'cluster.reachable' && f.severity === 'error');
     if (json)

@@ -6,6 +6,7 @@ import {render} from '../render/index.js';
 import {installationFor, installationOf, type Installation} from '../render/installation.js';
 import {composeSpec, parseSets, type ComposeInput} from '../spec/compose.js';
 import type {IstioOperator} from '../spec/types.js';
+import type {Finding} from './preflight.js';
 import type {PlannedComponent} from './run.js';
 
 export interface PreparedInstall {
@@ -14,8 +15,8 @@ export interface PreparedInstall {
   /** The revision and install namespace the spec names: every cluster lookup of this install goes through it. */
   installation: Installation;
   components: PlannedComponent[];
-  /** The charts' NOTES warnings (istioctl prints them before it installs). */
-  warnings: string[];
+  /** istioctl's validation warnings ([spec]) and the charts' NOTES warnings ([chart]): printed before anything else. */
+  warnings: Finding[];
   objects: K8sObject[];
   installedState: K8sObject;
 }
@@ -35,9 +36,12 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
     );
     baseSpec = previous?.spec;
   }
-  const {profile, operator} = await composeSpec({...input, baseSpec});
+  const composed = await composeSpec({...input, baseSpec});
+  const {profile, operator} = composed;
   const installation = installationOf(operator);
-  const {components, warnings} = await render(operator);
+  const rendered = await render(operator);
+  const {components} = rendered;
+  const warnings = [...advice('spec', composed.warnings, SPEC_HINT), ...advice('chart', rendered.warnings)];
   return {
     profile,
     operator,
@@ -47,6 +51,15 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
     objects: components.flatMap((c) => c.objects),
     installedState: installedStateObject(operator, installation),
   };
+}
+
+/** The one kind of spec warning there is: a fixed replica count beside an autoscaler. */
+export const SPEC_HINT =
+  'the HorizontalPodAutoscaler sets the replicas: drop k8s.replicaCount, or set autoscaleEnabled to false';
+
+/** Warnings as pre-flight findings, so that every command prints them alike (`! [spec] …`). */
+export function advice(id: string, warnings: string[], hint?: string): Finding[] {
+  return warnings.map((message) => ({id, severity: 'warning', message, ...(hint ? {hint} : {})}));
 }
 
 /** The objects of an installation's previous installed state, rendered as it was (what --atomic puts back). */

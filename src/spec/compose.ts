@@ -12,6 +12,7 @@ import {collect, throwProblems, type Problem} from './problems.js';
 import {mergeInputs, readIstioProfile, TRANSLATIONS} from './merge-inputs.js';
 import {dig} from './tree.js';
 import {parseSet, type SetAssignment} from './set-value.js';
+import {specWarnings} from './warnings.js';
 import type {IstioOperator, IstioOperatorSpec, JsonObject} from './types.js';
 import {specProblems} from './validate.js';
 
@@ -35,6 +36,8 @@ export interface ComposeInput {
 export interface ComposedSpec {
   profile: string;
   operator: IstioOperator;
+  /** istioctl's validation warnings (warnings.ts): printed, the spec is used all the same. */
+  warnings: string[];
 }
 
 const MERGED_BY_NAME = new Set(['ingressGateways', 'egressGateways']);
@@ -111,6 +114,7 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   tree.profile = profile;
   problems.push(...specProblems(asValidated(tree), 'the merged spec'));
   throwProblems(problems);
+  const warnings = specWarnings(operator);
 
   // spec.namespace names the install namespace, as the IstioOperator API documents it; istioctl
   // 1.31's render only reads values.global.istioNamespace, so mesh writes it there.
@@ -123,7 +127,7 @@ export async function composeSpec(input: ComposeInput = {}): Promise<ComposedSpe
   const namespace = global?.istioNamespace;
   operator.metadata.namespace = typeof namespace === 'string' && namespace ? namespace : 'istio-system';
   if (operator.spec.revision === 'default' || operator.spec.revision === '') delete operator.spec.revision;
-  return {profile, operator};
+  return {profile, operator, warnings};
 }
 
 /**

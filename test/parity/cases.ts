@@ -7,6 +7,8 @@ export interface ParityCase {
   /** IstioOperator documents, each written to a file and passed with -f. */
   files?: string[];
   set?: string[];
+  /** How many warnings istioctl logs for it (none unless said). */
+  warns?: number;
 }
 
 export const PROFILES = [
@@ -190,6 +192,25 @@ export const CASES: ParityCase[] = [
     name: 'ingress replicas without autoscaling',
     set: ['values.gateways.istio-ingressgateway.autoscaleEnabled=false'],
     files: [gateway('ingressGateways', 'istio-ingressgateway', 'k8s: {replicaCount: 2}')],
+  },
+  // istioctl warns (and renders all the same) when a fixed replica count meets an enabled autoscaler.
+  {
+    name: 'pilot replicas beside an enabled autoscaler (a warning)',
+    set: ['values.pilot.autoscaleEnabled=true', 'components.pilot.k8s.replicaCount=2'],
+    warns: 1,
+  },
+  {
+    name: 'gateway replicas beside enabled autoscalers (warnings)',
+    set: [
+      'profile=demo',
+      'values.gateways.istio-ingressgateway.autoscaleEnabled=true',
+      'values.gateways.istio-egressgateway.autoscaleEnabled=true',
+    ],
+    files: [
+      gateway('ingressGateways', 'istio-ingressgateway', 'k8s: {replicaCount: 3}'),
+      gateway('egressGateways', 'istio-egressgateway', 'k8s: {replicaCount: 1}'),
+    ],
+    warns: 2,
   },
   {
     name: 'ingress via values switch',

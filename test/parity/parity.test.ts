@@ -14,6 +14,8 @@ import {generateComponents} from '../../src/render/istio/generate.js';
 import {mergeInputs} from '../../src/spec/merge-inputs.js';
 import type {Obj} from '../../src/render/types.js';
 import {parseSet} from '../../src/spec/set-value.js';
+import type {IstioOperator} from '../../src/spec/types.js';
+import {specWarnings} from '../../src/spec/warnings.js';
 import {Oracle} from '../support/oracle.js';
 import {CASES, PROFILES, type ParityCase} from './cases.js';
 import {compareRenders} from './compare.js';
@@ -35,19 +37,24 @@ async function check(testCase: ParityCase): Promise<void> {
     return file;
   });
   const set = testCase.set ?? [];
-  const expected = (await oracle.generate(files, set)).flatMap((c) => c.objects);
+  const theirs = await oracle.generateLogged(files, set);
+  const expected = theirs.components.flatMap((c) => c.objects);
   const documents = (testCase.files ?? []).map((text) => yaml.load(text) as Obj);
   const merged = mergeInputs(
     documents,
     set.map((text) => parseSet(text)),
   );
-  const {components} = await generateComponents(merged, renderer());
+  const {components, warnings} = await generateComponents(merged, renderer());
   const differences = compareRenders(
     expected,
     components.flatMap((c) => c.objects),
   );
   if (differences.length > 0) console.log(`${testCase.name}:\n  ${differences.join('\n  ')}`);
   expect(differences).toEqual([]);
+  // What istioctl logs as warnings while it renders: its validation's, then the charts'.
+  const ours = [...specWarnings(merged as unknown as IstioOperator), ...warnings];
+  expect(theirs.warnings).toHaveLength(testCase.warns ?? 0);
+  expect(ours).toEqual(theirs.warnings);
 }
 
 describe('parity with istioctl 1.31 manifest generate', () => {

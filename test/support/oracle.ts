@@ -11,6 +11,7 @@ import type {K8sObject} from '../../src/render/types.js';
 export interface OracleAnswer {
   files?: Record<string, string>;
   components?: {name: string; objects: Record<string, unknown>[]}[];
+  warnings?: string[];
   output?: string;
   error?: string;
 }
@@ -46,9 +47,20 @@ export class Oracle {
 
   /** istioctl's whole render (GenerateManifest) of IstioOperator files and --set flags. */
   async generate(files: string[], set: string[]): Promise<{name: string; objects: K8sObject[]}[]> {
+    return (await this.generateLogged(files, set)).components;
+  }
+
+  /** GenerateManifest's components and what it logged as warnings (without istioctl's `❗ ` mark). */
+  async generateLogged(
+    files: string[],
+    set: string[],
+  ): Promise<{components: {name: string; objects: K8sObject[]}[]; warnings: string[]}> {
     const a = await this.request({op: 'generate', files, set});
     if (a.error !== undefined) throw new Error(`oracle generate: ${a.error}`);
-    return (a.components ?? []) as unknown as {name: string; objects: K8sObject[]}[];
+    return {
+      components: (a.components ?? []) as unknown as {name: string; objects: K8sObject[]}[],
+      warnings: (a.warnings ?? []).map((line) => line.replace(/^❗ /, '')),
+    };
   }
 
   /** Helm's engine as istioctl calls it, behind the render pipeline's seam (parity tests only). */

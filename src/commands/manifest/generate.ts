@@ -6,6 +6,8 @@ import {composeSpec} from '../../spec/compose.js';
 import {didYouMean} from '../../spec/suggest.js';
 import {MeshCommand, specFlags} from '../../ui/base-command.js';
 import {checkOutputDir, writeOutputDir} from '../../ui/output-dir.js';
+import {advice, SPEC_HINT} from '../../install/prepare.js';
+import {issueLines} from '../../ui/findings.js';
 
 export default class ManifestGenerate extends MeshCommand {
   static override description =
@@ -33,13 +35,17 @@ export default class ManifestGenerate extends MeshCommand {
     const {flags} = await this.parse(ManifestGenerate);
     if (flags['output-dir']) checkOutputDir(this.argv, flags['output-dir']);
     const wanted = (flags.component ?? []).map(componentName);
-    const {operator} = await composeSpec({
+    const {operator, warnings} = await composeSpec({
       files: flags.filename,
       sets: flags.set,
       setStrings: flags['set-string'],
       revision: flags.revision,
     });
-    const components = selectComponents((await render(operator)).components, wanted);
+    const rendered = await render(operator);
+    // istioctl logs these while it renders: on standard error, so the manifest stays clean.
+    const advised = [...advice('spec', warnings, SPEC_HINT), ...advice('chart', rendered.warnings)];
+    for (const line of issueLines(advised)) this.logToStderr(line);
+    const components = selectComponents(rendered.components, wanted);
 
     if (flags['output-dir']) {
       // A file left from an earlier run for a component not rendered now would be applied with the rest.

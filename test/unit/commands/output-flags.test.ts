@@ -54,3 +54,34 @@ describe('-o yaml wherever -o json exists', () => {
     expect(yaml.load(yamlOut.stdout)).toEqual(JSON.parse(json.stdout));
   });
 });
+
+describe("istioctl's spec warnings", () => {
+  it('manifest generate prints them on standard error, the manifest stays on standard output', async () => {
+    const result = await execa(
+      process.execPath,
+      [
+        CLI,
+        'manifest',
+        'generate',
+        '--set',
+        'values.pilot.autoscaleEnabled=true',
+        '--set',
+        'components.pilot.k8s.replicaCount=2',
+      ],
+      {reject: false},
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      '! [spec] components.pilot.k8s.replicaCount should not be set when values.pilot.autoscaleEnabled is true\n' +
+        '  hint: the HorizontalPodAutoscaler sets the replicas: drop k8s.replicaCount, or set autoscaleEnabled to false',
+    );
+    const documents = yaml.loadAll(result.stdout) as {
+      kind: string;
+      metadata: {name: string};
+      spec?: {replicas?: number};
+    }[];
+    expect(
+      documents.find((d) => d.kind === 'Deployment' && d.metadata.name === 'istiod')?.spec?.replicas,
+    ).toBe(2);
+  });
+});

@@ -55,6 +55,7 @@ type request struct {
 type answer struct {
 	Files      map[string]string `json:"files,omitempty"`
 	Components []componentOut    `json:"components,omitempty"`
+	Warnings   []string          `json:"warnings,omitempty"` // generate: what istioctl logs as warnings
 	Output     *string           `json:"output,omitempty"`
 	Error      string            `json:"error,omitempty"`
 }
@@ -161,7 +162,7 @@ func handle(req request) (a answer) {
 	case "template":
 		a.Files, err = renderChart("", req.Namespace, req.Values, req.Template)
 	case "generate":
-		a.Components, err = generate(req.Files, req.Set)
+		a.Components, a.Warnings, err = generate(req.Files, req.Set)
 	case "inject":
 		var s string
 		s, err = injectPod(req)
@@ -226,10 +227,25 @@ func loadChart(f fs.FS, root string) (*chartv2.Chart, error) {
 	return loaderv2.LoadFiles(bfs)
 }
 
-func generate(files, set []string) ([]componentOut, error) {
-	sets, _, err := render.GenerateManifest(files, set, false, nil, nil)
+// warningLog is a clog.Logger keeping what GenerateManifest logs (its validation and chart
+// warnings, each as "❗ <warning>") instead of printing it.
+type warningLog struct{ lines []string }
+
+func (w *warningLog) add(s string)                    { w.lines = append(w.lines, strings.TrimSuffix(s, "\n")) }
+func (w *warningLog) LogAndPrint(v ...any)            { w.add(fmt.Sprint(v...)) }
+func (w *warningLog) LogAndError(v ...any)            { w.add(fmt.Sprint(v...)) }
+func (w *warningLog) LogAndFatal(v ...any)            { w.add(fmt.Sprint(v...)) }
+func (w *warningLog) LogAndPrintf(f string, a ...any) { w.add(fmt.Sprintf(f, a...)) }
+func (w *warningLog) LogAndErrorf(f string, a ...any) { w.add(fmt.Sprintf(f, a...)) }
+func (w *warningLog) LogAndFatalf(f string, a ...any) { w.add(fmt.Sprintf(f, a...)) }
+func (w *warningLog) Print(s string)                  { w.add(s) }
+func (w *warningLog) PrintErr(s string)               { w.add(s) }
+
+func generate(files, set []string) ([]componentOut, []string, error) {
+	logged := &warningLog{}
+	sets, _, err := render.GenerateManifest(files, set, false, nil, logged)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	order := map[string]int{}
 	for i, c := range component.AllComponents {
@@ -246,7 +262,7 @@ func generate(files, set []string) ([]componentOut, error) {
 		}
 		out = append(out, c)
 	}
-	return out, nil
+	return out, logged.lines, nil
 }
 
 // injectPod runs the injector as `istioctl kube-inject --meshConfigFile --injectConfigFile
