@@ -3,6 +3,7 @@ import {connect} from '../cluster/client.js';
 import {acquireLock, type InstallLock} from '../cluster/lease.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
+import {checkCniCompatibility} from '../install/cni-compat.js';
 import {checkPlatform} from '../install/platform.js';
 import {computePlan, formatPlan} from '../install/plan.js';
 import {conflictError, findConflicts} from '../install/conflicts.js';
@@ -91,6 +92,7 @@ export default class Install extends MeshCommand {
       ...plan.warnings,
       ...preflight.findings,
       ...(await checkPlatform(cluster, plan.operator, plan.objects)),
+      ...(await checkCniCompatibility(cluster, plan.operator, flags.force)),
     ];
     if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
       throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {

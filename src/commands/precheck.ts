@@ -3,6 +3,7 @@ import {toYaml} from '../ui/output.js';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
 import {runPreflight} from '../install/preflight.js';
+import {checkCniCompatibility} from '../install/cni-compat.js';
 import {checkPlatform} from '../install/platform.js';
 import {prepareInstall} from '../install/prepare.js';
 import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
@@ -47,6 +48,7 @@ export default class Precheck extends MeshCommand {
       ...plan.warnings,
       ...preflight.findings,
       ...(await checkPlatform(cluster, plan.operator, plan.objects)),
+      ...(await checkCniCompatibility(cluster, plan.operator)),
     ];
 
     const unreachable = findings.find((f) => f.id === 'cluster.reachable' && f.severity === 'error');

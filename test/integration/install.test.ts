@@ -228,6 +228,9 @@ describe('mesh install: profiles, prune and revisions', () => {
         `GET /api/v1/namespaces/${namespace} 404`,
         'POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews 201',
         'GET /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations 200',
+        // istioctl's CNI incompatibility check: no Calico API group, no Cilium configuration.
+        'GET /apis/projectcalico.org/v3 404',
+        'GET /api/v1/namespaces/kube-system/configmaps/cilium-config 404',
         'POST /api/v1/namespaces 201',
         `POST ${lease} 201`,
         `DELETE ${lease}/mesh-install-fresh 200`,
