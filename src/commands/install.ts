@@ -11,7 +11,7 @@ import {prepareInstall, previousObjects} from '../install/prepare.js';
 import {listInstallation, runInstall, type KnownState} from '../install/run.js';
 import {applyDefaultTagRule} from '../tag/default-injection.js';
 import {findTakeover, takeoverLines} from '../install/takeover.js';
-import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
 import {parseDuration} from '../ui/duration.js';
 import {printFindings} from '../ui/findings.js';
@@ -29,7 +29,6 @@ export default class Install extends MeshCommand {
   ];
   static override flags = {
     ...specFlags,
-    ...clusterFlags,
     'skip-confirmation': Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     'dry-run': Flags.boolean({
       description: 'render, run the pre-flight checks and a server-side dry-run; write nothing',

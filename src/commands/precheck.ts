@@ -6,7 +6,7 @@ import {runPreflight} from '../install/preflight.js';
 import {checkCniCompatibility} from '../install/cni-compat.js';
 import {checkPlatform} from '../install/platform.js';
 import {prepareInstall} from '../install/prepare.js';
-import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {MeshCommand, specFlags} from '../ui/base-command.js';
 import {hasErrors, issuesJson, NO_ISSUES_LINE, printFindings} from '../ui/findings.js';
 
 export default class Precheck extends MeshCommand {
@@ -19,7 +19,6 @@ export default class Precheck extends MeshCommand {
   ];
   static override flags = {
     ...specFlags,
-    ...clusterFlags,
     output: Flags.string({
       char: 'o',
       description: 'output format: json or yaml prints a list of {id, severity, message, hint}',

@@ -4,7 +4,7 @@ import {acquireLock, type InstallLock} from '../cluster/lease.js';
 import {MeshError} from '../errors.js';
 import {installationOf} from '../render/installation.js';
 import {composeSpec} from '../spec/compose.js';
-import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
 import {parseDuration} from '../ui/duration.js';
 import {
@@ -27,7 +27,6 @@ export default class Uninstall extends MeshCommand {
   ];
   static override flags = {
     ...specFlags,
-    ...clusterFlags,
     purge: Flags.boolean({
       description: 'remove every revision and the CRDs: this deletes all Istio configuration',
     }),

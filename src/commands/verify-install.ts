@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import {connect} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
-import {clusterFlags, MeshCommand, specFlags} from '../ui/base-command.js';
+import {MeshCommand, specFlags} from '../ui/base-command.js';
 import {toJson, toYaml} from '../ui/output.js';
 import {
   expectedFromFiles,
@@ -29,7 +29,6 @@ export default class VerifyInstall extends MeshCommand {
         'an IstioOperator (composed and rendered) or Kubernetes manifests to check instead of the installed state',
     }),
     revision: specFlags.revision,
-    ...clusterFlags,
     output: Flags.string({
       char: 'o',
       description:

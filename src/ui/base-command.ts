@@ -9,7 +9,18 @@ import {isMeshError} from '../errors.js';
 import {closest} from '../spec/suggest.js';
 
 export abstract class MeshCommand extends Command {
+  // As istioctl's persistent flags: every command takes them (commands that never reach a cluster
+  // ignore them), so `mesh --context prod <anything>` works in aliases and scripts.
   static override baseFlags = {
+    kubeconfig: Flags.string({
+      char: 'c',
+      description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+      helpGroup: 'GLOBAL',
+    }),
+    context: Flags.string({
+      description: 'kubeconfig context to use (default: the current context)',
+      helpGroup: 'GLOBAL',
+    }),
     debug: Flags.boolean({
       description: 'print stack traces of unexpected errors (also MESH_DEBUG=1)',
       helpGroup: 'GLOBAL',
@@ -104,13 +115,4 @@ export const specFlags = {
     char: 'r',
     description: 'control plane revision (a DNS-1123 label); same as --set revision=<rev>',
   }),
-};
-
-/** Flags shared by every command that talks to a cluster. */
-export const clusterFlags = {
-  kubeconfig: Flags.string({
-    char: 'c',
-    description: 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
-  }),
-  context: Flags.string({description: 'kubeconfig context to use (default: the current context)'}),
 };

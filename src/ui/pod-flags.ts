@@ -3,14 +3,12 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import type {readSnapshot} from '../describe/snapshot.js';
 import {DEFAULT_ISTIO_NAMESPACE} from '../describe/types.js';
-import {clusterFlags} from './base-command.js';
 
 export const podArgs = {
   pod: Args.string({required: true, description: 'pod name; <pod>.<namespace> names its namespace too'}),
 };
 
 export const podFlags = {
-  ...clusterFlags,
   namespace: Flags.string({
     char: 'n',
     description: "the pod's namespace (default: the context's namespace, else default)",

@@ -2,7 +2,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import {MeshError} from '../errors.js';
-import {clusterFlags} from './base-command.js';
 
 export const tagArgs = {
   tag: Args.string({required: true, description: 'the revision tag, e.g. prod or default'}),
@@ -15,7 +14,6 @@ export const istioNamespaceFlag = Flags.string({
 });
 
 export const tagFlags = {
-  ...clusterFlags,
   revision: Flags.string({
     char: 'r',
     required: true,

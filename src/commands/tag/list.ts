@@ -1,6 +1,6 @@
 import {connect} from '../../cluster/client.js';
 import {listTags, tagTable} from '../../tag/tags.js';
-import {clusterFlags, MeshCommand} from '../../ui/base-command.js';
+import {MeshCommand} from '../../ui/base-command.js';
 import {outputFlag, toYaml} from '../../ui/output.js';
 import {istioNamespaceFlag} from '../../ui/tag-flags.js';
 
@@ -9,7 +9,6 @@ export default class TagList extends MeshCommand {
   static override aliases = ['tag:show'];
   static override examples = ['<%= config.bin %> tag list', '<%= config.bin %> tag list -o json'];
   static override flags = {
-    ...clusterFlags,
     'istio-namespace': istioNamespaceFlag,
     output: outputFlag(['table', 'json', 'yaml'], 'table'),
   };

@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import {connect} from '../../cluster/client.js';
 import {MeshError} from '../../errors.js';
 import {planRemoveTag, removeQuestion, removeTag} from '../../tag/tags.js';
-import {clusterFlags, MeshCommand} from '../../ui/base-command.js';
+import {MeshCommand} from '../../ui/base-command.js';
 import {confirm} from '../../ui/confirm.js';
 import {checkTagName, istioNamespaceFlag, tagArgs} from '../../ui/tag-flags.js';
 
@@ -13,7 +13,6 @@ export default class TagRemove extends MeshCommand {
   static override examples = ['<%= config.bin %> tag remove prod', '<%= config.bin %> tag remove prod -y'];
   static override args = tagArgs;
   static override flags = {
-    ...clusterFlags,
     'skip-confirmation': Flags.boolean({
       char: 'y',
       description: 'remove even if namespaces still use the tag',

@@ -16,6 +16,17 @@ beforeAll(() => {
 });
 
 describe('built CLI', () => {
+  it.each([
+    ['--context', 'prod', 'version'],
+    ['--kubeconfig', '/nonexistent', 'profile', 'list'],
+    ['-c', '/nonexistent', 'manifest', 'generate', '--component', 'Base'],
+    ['completion', 'bash', '--context', 'prod'],
+  ])('takes the global flags on every command, as istioctl does: %j', async (...argv) => {
+    const result = await run(...argv);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
   it('profile list reads the profiles directory from the bundle', async () => {
     const result = await run('profile', 'list');
     expect(result.exitCode).toBe(0);
