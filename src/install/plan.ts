@@ -7,6 +7,7 @@
 import type {Cluster} from '../cluster/client.js';
 import {applyObject, readObject} from '../cluster/apply.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
+import {formatPath, REDACTED, type PathSegment} from '../verify/drift.js';
 import {conflictLine, type FieldConflict} from './conflicts.js';
 import {findPrunable, type KnownState, type PlannedComponent} from './run.js';
 
@@ -30,23 +31,74 @@ function normalize(object: K8sObject): unknown {
   return copy;
 }
 
-/** Leaf-level differences between two JSON values, as `path: old → new`. */
-export function changedPaths(before: unknown, after: unknown, path = ''): string[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const bothObjects = before && after && typeof before === 'object' && typeof after === 'object';
-  if (bothObjects && Array.isArray(before) === Array.isArray(after)) {
-    const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
-    return [...keys].flatMap((key) => {
-      const next = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      return changedPaths(
-        (before as Record<string, unknown>)[key],
-        (after as Record<string, unknown>)[key],
-        next,
-      );
-    });
-  }
+/**
+ * Leaf-level differences between two JSON values, as `path: old → new`. Paths are in the one
+ * path grammar (a list of named items by `[name:x]`, as verify-install's drift and `--set`
+ * write them); long values show where they differ; a Secret's values are never shown.
+ */
+export function changedPaths(before: unknown, after: unknown, options: {secret?: boolean} = {}): string[] {
+  const lines: string[] = [];
+  const walk = (a: unknown, b: unknown, path: PathSegment[]): void => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (isMap(a) && isMap(b)) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(a[key], b[key], [...path, key]);
+      return;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+      const named = (list: unknown[]) => list.every((item) => isMap(item) && typeof item.name === 'string');
+      if (named(a) && named(b)) {
+        const byName = (list: unknown[], name: string) =>
+          list.find((item) => (item as {name: string}).name === name);
+        const names = new Set([...a, ...b].map((item) => (item as {name: string}).name));
+        for (const name of names) walk(byName(a, name), byName(b, name), [...path, {name}]);
+        return;
+      }
+      if (a.length === b.length && a.some((item) => isMap(item))) {
+        a.forEach((item, index) => walk(item, b[index], [...path, index]));
+        return;
+      }
+    }
+    const [was, will] = options.secret
+      ? [a === undefined ? '<none>' : REDACTED, b === undefined ? '<none>' : REDACTED]
+      : showChange(a, b);
+    lines.push(`${formatPath(path)}: ${was} → ${will}`);
+  };
+  walk(before, after, []);
+  return lines;
+}
+
+const MAX_VALUE = 100;
+const CONTEXT = 30;
+
+/**
+ * Both values as JSON; when one is long, the text they share at the start and the end is cut
+ * to `…`, keeping some context around what changed (a ConfigMap's one-line JSON stays readable).
+ */
+export function showChange(before: unknown, after: unknown): [string, string] {
   const show = (value: unknown) => (value === undefined ? '<none>' : JSON.stringify(value));
-  return [`${path}: ${show(before)} → ${show(after)}`];
+  const [a, b] = [show(before), show(after)];
+  if (a.length <= MAX_VALUE && b.length <= MAX_VALUE) return [a, b];
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
+  const cut = (text: string) => {
+    const start = Math.max(0, prefix - CONTEXT);
+    const end = Math.min(text.length, text.length - suffix + CONTEXT);
+    let middle = text.slice(start, end);
+    if (middle.length > MAX_VALUE) middle = `${middle.slice(0, MAX_VALUE - 1)}…`;
+    return `${start > 0 ? '…' : ''}${middle}${end < text.length ? '…' : ''}`;
+  };
+  return [cut(a), cut(b)];
+}
+
+function isMap(value: unknown): value is {[key: string]: unknown} {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 export async function computePlan(
@@ -64,7 +116,7 @@ export async function computePlan(
       if (!live) return {action: 'create', object: objectRef(object), changes: []};
       // Forced: what the object would become if taken over (without conflicts, the same as unforced).
       const after = await applyObject(cluster, object, {dryRun: true, force: true});
-      const changes = changedPaths(normalize(live), normalize(after));
+      const changes = changedPaths(normalize(live), normalize(after), {secret: object.kind === 'Secret'});
       const ref = objectRef(object);
       const held = conflicts.filter((c) => c.object === ref);
       if (held.length) return {action: 'conflict', object: ref, changes, conflicts: held};

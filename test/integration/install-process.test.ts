@@ -52,7 +52,9 @@ describe('mesh install in a terminal', () => {
       'n\n',
     );
     expect(output).toContain('update    Deployment/istio-system/istiod');
-    expect(output).toContain('spec.template.spec.containers[0].env[7].value: "1" → "50"');
+    expect(output).toContain(
+      'spec.template.spec.containers[name:discovery].env[name:PILOT_TRACE_SAMPLING].value: "1" → "50"',
+    );
     // Istio's `values` ConfigMap records the values istiod was rendered with.
     expect(output).toContain('update    ConfigMap/istio-system/values');
     expect(output).toMatch(/Plan: 0 to create, 2 to update, \d+ unchanged, 0 to prune/);
