@@ -17,6 +17,7 @@ import {parseDuration} from '../ui/duration.js';
 import {printFindings} from '../ui/findings.js';
 import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
+import {objectRef, type K8sObject} from '../cluster/kinds.js';
 
 export default class Install extends MeshCommand {
   static override description =
@@ -193,7 +194,7 @@ export default class Install extends MeshCommand {
     } catch (error) {
       if (!abort.signal.aborted) throw error;
       printer.stop();
-      throw interrupted(applied);
+      throw interrupted(applied, plan.objects);
     } finally {
       printer.stop();
       await lock?.release();
@@ -220,9 +221,12 @@ function lockWait(text: string): number {
 }
 
 /** Ctrl-C: say what reached the cluster; the installed state was not recorded, so a re-run converges. */
-function interrupted(applied: string[]): MeshError {
-  const list = applied.length
-    ? `; ${applied.length} objects were applied:\n${applied.map((ref) => `  ${ref}`).join('\n')}`
+/** The objects applied before Ctrl-C, in plan order (they are applied concurrently, so finish in any order). */
+function interrupted(applied: string[], planned: K8sObject[]): MeshError {
+  const order = new Map(planned.map((object, index) => [objectRef(object), index]));
+  const sorted = [...applied].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const list = sorted.length
+    ? `; ${sorted.length} objects were applied:\n${sorted.map((ref) => `  ${ref}`).join('\n')}`
     : '; nothing was applied';
   return new MeshError('interrupted', `interrupted${list}`, {
     hint: 're-run the same command: it converges',

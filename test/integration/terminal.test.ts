@@ -6,6 +6,8 @@ import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Cluster} from '../../src/cluster/client.js';
+import {objectRef} from '../../src/cluster/kinds.js';
+import {prepareInstall} from '../../src/install/prepare.js';
 import {kubeconfig, purgeMesh, testCluster} from '../support/cluster.js';
 import {ROOT} from '../support/run-command.js';
 
@@ -119,7 +121,12 @@ describe('mesh install on a terminal', () => {
     expect(shown.at(-1)).toBe('  hint: re-run the same command: it converges');
     // The summary is the same as in CI logs: one line per applied object.
     const count = Number(/(\d+) objects/.exec(shown[error]!)![1]);
-    expect(shown.slice(error + 1, -1)).toHaveLength(count);
+    const listed = shown.slice(error + 1, -1).map((line) => line.trim());
+    expect(listed).toHaveLength(count);
+    // In plan order, whatever order the concurrent applies finished in.
+    const sets = [...ARGS, ...STUCK].filter((_, i, all) => all[i - 1] === '--set');
+    const order = (await prepareInstall({sets})).objects.map(objectRef);
+    expect(listed).toEqual(order.filter((ref) => listed.includes(ref)));
   });
 
   it('NO_COLOR: the spinner writes no colour escapes; a long Waiting line is cut to the width', async () => {
