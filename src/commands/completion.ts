@@ -1,5 +1,7 @@
 import * as Args from '@oclif/core/args';
-import {completionScript, SHELLS, type CompletionCommand} from '../ui/completion.js';
+import type {Command} from '@oclif/core/command';
+import {COMMAND_ALIASES} from '../ui/argv.js';
+import {completionScript, SHELLS, type CompletionFlag} from '../ui/completion/index.js';
 import {MeshCommand} from '../ui/base-command.js';
 
 export default class Completion extends MeshCommand {
@@ -8,7 +10,7 @@ export default class Completion extends MeshCommand {
     'bash, this shell: source <(<%= config.bin %> completion bash)',
     "bash, every shell: echo 'source <(<%= config.bin %> completion bash)' >> ~/.bashrc",
     "zsh: echo 'source <(<%= config.bin %> completion zsh)' >> ~/.zshrc",
-    'fish: <%= config.bin %> completion fish > ~/.config/fish/completions/<%= config.bin %>.fish',
+    "fish: echo '<%= config.bin %> completion fish | source' >> ~/.config/fish/config.fish",
     'PowerShell: <%= config.bin %> completion powershell | Out-String | Invoke-Expression',
   ];
   static override args = {
@@ -19,21 +21,37 @@ export default class Completion extends MeshCommand {
     const {args} = await this.parse(Completion);
     // An alias (experimental describe pod) is reached through its command's own words.
     const aliases = new Set(this.config.commands.flatMap((command) => command.aliases));
-    const commands: CompletionCommand[] = this.config.commands
+    const commands = this.config.commands
       .filter((command) => !command.hidden && !aliases.has(command.id))
       .map((command) => ({
         words: command.id.split(':'),
         description: command.summary ?? command.description,
-        flags: Object.values(command.flags)
-          .filter((flag) => !flag.hidden)
-          .map((flag) => ({
-            name: flag.name,
-            char: flag.char,
-            description: flag.summary ?? flag.description,
-            takesValue: flag.type === 'option',
-            options: flag.type === 'option' ? flag.options : undefined,
-          })),
+        flags: completionFlags(command.flags),
+        args: Object.values(command.args)[0]?.options,
       }));
-    process.stdout.write(completionScript(args.shell as (typeof SHELLS)[number], this.config.bin, commands));
+    const input = {
+      bin: this.config.bin,
+      commands,
+      globals: completionFlags(MeshCommand.baseFlags),
+      aliases: COMMAND_ALIASES,
+    };
+    process.stdout.write(completionScript(args.shell as (typeof SHELLS)[number], input));
   }
+}
+
+/** Both oclif's cached flags (of the manifest) and flag definitions have what completion needs. */
+type FlagLike = Pick<Command.Flag.Cached, 'char' | 'hidden' | 'summary' | 'description' | 'type'> & {
+  options?: readonly string[];
+};
+
+function completionFlags(flags: Record<string, FlagLike>): CompletionFlag[] {
+  return Object.entries(flags)
+    .filter(([, flag]) => !flag.hidden)
+    .map(([name, flag]) => ({
+      name,
+      char: flag.char,
+      description: flag.summary ?? flag.description,
+      takesValue: flag.type === 'option',
+      options: flag.type === 'option' ? flag.options : undefined,
+    }));
 }

@@ -3,8 +3,10 @@
  * oclif finds the command only in the first words. The global flags written before the command
  * are moved after it, and `experimental` (istioctl's long name) is read as `x`.
  */
-const GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set(['--kubeconfig', '-c', '--context']);
+export const GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set(['--kubeconfig', '-c', '--context']);
 const GLOBAL_BOOLEAN: ReadonlySet<string> = new Set(['--debug']);
+/** istioctl's names that mesh reads as its own command words. */
+export const COMMAND_ALIASES: Readonly<Record<string, string>> = {experimental: 'x'};
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const globals: string[] = [];
@@ -23,7 +25,7 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   const rest = argv.slice(i);
   // Nothing after the global flags: leave the line as typed, so the error names what was typed.
   if (rest.length === 0 || rest[0]!.startsWith('-')) return [...argv];
-  if (rest[0] === 'experimental') rest[0] = 'x';
+  rest[0] = COMMAND_ALIASES[rest[0]!] ?? rest[0]!;
   if (globals.length === 0) return rest;
   const dashdash = rest.indexOf('--');
   return dashdash < 0

@@ -92,35 +92,6 @@ describe('completion', () => {
       expect(result.stdout).toContain(word);
   });
 
-  it('bash completes commands, topics, flags and flag choices', async () => {
-    const script = (await run('completion', 'bash')).stdout;
-    const complete = async (line: string) => {
-      const driver = `${script}
-read -ra COMP_WORDS <<<"$LINE"; [[ $LINE == *" " ]] && COMP_WORDS+=("")
-COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _mesh_complete; echo "\${COMPREPLY[*]}"`;
-      return (await execa('bash', ['-c', driver], {env: {LINE: line}})).stdout;
-    };
-    // Every top-level command and topic, sorted (the list grows with the CLI; these are a sample).
-    const top = (await complete('mesh ')).split(' ');
-    expect(top).toEqual([...top].sort());
-    for (const word of [
-      'completion',
-      'help',
-      'install',
-      'manifest',
-      'precheck',
-      'profile',
-      'verify-install',
-      'x',
-    ])
-      expect(top).toContain(word);
-    expect(top).not.toContain('experimental');
-    expect(await complete('mesh x d')).toBe('describe');
-    expect(await complete('mesh x describe ')).toBe('pod');
-    expect(await complete('mesh install --dr')).toBe('--dry-run');
-    expect(await complete('mesh profile dump -o ')).toBe('yaml json flags');
-  });
-
   it('an unknown shell is a usage error', async () => {
     const result = await run('completion', 'tcsh');
     expect(result.exitCode).toBe(1);
