@@ -6,7 +6,7 @@
  */
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {delimiter, join} from 'node:path';
+import {delimiter, dirname, isAbsolute, join, resolve, sep} from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import {MeshError} from '../errors.js';
 import type {ExecConfig} from './credentials.js';
@@ -54,6 +54,7 @@ export function loadKubeconfig(lib: typeof k8s, options: KubeconfigOptions): Loa
           },
         );
       }
+      one.users = one.users.map((user) => withPluginPath(user, file));
       return one;
     });
     config.loadFromOptions(merged(loaded));
@@ -72,6 +73,16 @@ export function loadKubeconfig(lib: typeof k8s, options: KubeconfigOptions): Loa
   const exec = (user?.exec as ExecConfig | undefined) ?? undefined;
   if (user && exec) config.users = config.users.map((u) => (u === user ? {...u, exec: undefined} : u));
   return {config, contextName, server: cluster.server, namespace: context.namespace || 'default', exec};
+}
+
+/**
+ * client-go's rule: an exec command with a path separator that is not absolute is relative to the
+ * kubeconfig file that names it; a bare name is looked up in PATH.
+ */
+function withPluginPath(user: k8s.User, file: string): k8s.User {
+  const exec = user.exec as ExecConfig | undefined;
+  if (!exec?.command || isAbsolute(exec.command) || !exec.command.includes(sep)) return user;
+  return {...user, exec: {...exec, command: resolve(dirname(file), exec.command)}};
 }
 
 function kubeconfigFiles(options: KubeconfigOptions): string[] {

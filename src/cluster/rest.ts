@@ -75,6 +75,8 @@ export class RestClient {
   static journal?: string[];
   /** One keep-alive connection pool per client: a TLS handshake per request would dominate a no-op install. */
   private agent?: HttpsAgent;
+  /** The exec plugin's cert and key the pool's connections were made with. */
+  private agentCredential?: unknown[];
 
   constructor(
     private readonly config: KubeConfig,
@@ -106,13 +108,20 @@ export class RestClient {
 
   private async requestOptions(method: string, signal?: AbortSignal): Promise<RequestOptions> {
     const options: RequestOptions = {method, headers: {Accept: 'application/json'}, signal};
-    await this.config.applyToHTTPSOptions(options);
+    // Exec credentials first: the library copies the request's cert and key into the TLS options
+    // of the agent it makes, and an agent's options override the request's.
     await this.authenticate(options);
+    const credential = [options.cert, options.key];
+    await this.config.applyToHTTPSOptions(options);
     if (options.agent instanceof HttpsAgent) {
-      this.agent ??= new HttpsAgent({
-        ...(options.agent as HttpsAgent & {options: AgentOptions}).options,
-        keepAlive: true,
-      });
+      // A renewed plugin certificate needs new connections: the pool's sockets carry the old one.
+      if (!this.agent || this.agentCredential?.some((part, i) => part !== credential[i])) {
+        this.agent = new HttpsAgent({
+          ...(options.agent as HttpsAgent & {options: AgentOptions}).options,
+          keepAlive: true,
+        });
+        this.agentCredential = credential;
+      }
       options.agent = this.agent;
     }
     return options;

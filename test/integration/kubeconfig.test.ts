@@ -1,7 +1,7 @@
 // kubeconfig as kubectl reads it, through the built CLI in a child process (one process = one
 // plugin run): a counting exec credential plugin, a missing KUBECONFIG entry, a current-context
 // naming no context, a missing plugin binary, no kubeconfig at all.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
@@ -40,11 +40,34 @@ function write(name: string, user: string, current = 'ctx'): string {
 const certUser = () => `    client-certificate: ${admin.cert}\n    client-key: ${admin.key}`;
 
 /** The CLI with this environment instead of the test's KUBECONFIG and HOME. */
-function run(args: string[], env: {[key: string]: string}) {
+function run(args: string[], env: {[key: string]: string}, cwd?: string) {
   const base: NodeJS.ProcessEnv = {...process.env, HOME: dir, CI: '1'};
   delete base.KUBECONFIG;
-  return execa(CLI, args, {reject: false, env: {...base, ...env}, extendEnv: false});
+  return execa(CLI, args, {reject: false, env: {...base, ...env}, extendEnv: false, cwd});
 }
+
+/** An executable plugin at `path` printing an ExecCredential with `status` (the cluster admin's cert when omitted). */
+function certPlugin(path: string, status?: object): void {
+  const credential = JSON.stringify({
+    apiVersion: 'client.authentication.k8s.io/v1',
+    kind: 'ExecCredential',
+    status: status ?? {
+      clientCertificateData: readFileSync(admin.cert, 'utf8'),
+      clientKeyData: readFileSync(admin.key, 'utf8'),
+      expirationTimestamp: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  });
+  writeFileSync(`${path}.json`, credential);
+  writeFileSync(path, `#!/bin/sh\ncat '${path}.json'\n`, {mode: 0o755});
+}
+
+const execUser = (command: string) =>
+  [
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1',
+    `      command: ${command}`,
+    '      interactiveMode: Never',
+  ].join('\n');
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-kubeconfig-'));
@@ -85,6 +108,44 @@ describe('kubeconfig', () => {
       expect(result.exitCode).toBe(0);
       expect(readFileSync(count, 'utf8').split('\n').filter(Boolean)).toHaveLength(expected);
     }
+  });
+
+  it('authenticates with the client certificate an exec plugin prints, as the cluster admin', async () => {
+    // A read only an authenticated admin may make: anonymous is refused listing webhook configurations.
+    const expected = await run(['tag', 'list', '-o', 'json'], {
+      KUBECONFIG: write('admin.kubeconfig', certUser()),
+    });
+    expect(expected.exitCode).toBe(0);
+    certPlugin(join(dir, 'cert-plugin'));
+    const result = await run(['tag', 'list', '-o', 'json'], {
+      KUBECONFIG: write('exec-cert.kubeconfig', execUser(join(dir, 'cert-plugin'))),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(expected.stdout);
+    expect(result.exitCode).toBe(0);
+    // The same plugin without the certificate: the request goes out anonymous and is refused.
+    certPlugin(join(dir, 'no-cert-plugin'), {});
+    const anonymous = await run(['tag', 'list', '-o', 'json'], {
+      KUBECONFIG: write('exec-none.kubeconfig', execUser(join(dir, 'no-cert-plugin'))),
+    });
+    expect(anonymous.stderr).toContain(
+      'User "system:anonymous" cannot list resource "mutatingwebhookconfigurations"',
+    );
+    expect(anonymous.exitCode).toBe(1);
+  });
+
+  it('runs a relative exec command from the directory of the kubeconfig that names it, as kubectl does', async () => {
+    const home = join(dir, 'relative');
+    mkdirSync(join(home, 'bin'), {recursive: true});
+    certPlugin(join(home, 'bin', 'plugin'));
+    writeFileSync(join(home, 'kubeconfig'), readFileSync(write('rel.kubeconfig', execUser('./bin/plugin'))));
+    // Run from elsewhere: the command is not relative to the working directory.
+    const result = await run(['tag', 'list', '-o', 'json'], {KUBECONFIG: join(home, 'kubeconfig')}, '/');
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const flag = await run(['tag', 'list', '-o', 'json', '--kubeconfig', 'relative/kubeconfig'], {}, dir);
+    expect(flag.stderr).toBe('');
+    expect(flag.exitCode).toBe(0);
   });
 
   it('skips a KUBECONFIG entry that does not exist, as kubectl does', async () => {
