@@ -61,8 +61,7 @@ export async function progressPrinter(
     const names = [...active.values()].join(', ');
     const pending = [...waitingFor.values()].flat();
     const text = `Processing resources for ${names}.${pending.length ? ` Waiting for ${summarize(pending)}` : ''}`;
-    // One line: a wrapped spinner line leaves copies of itself on screen as it redraws.
-    spinner.text = fitWidth(text, (process.stderr.columns || 80) - 3);
+    spinner.text = fitWidth(text, spinnerTextWidth(process.stderr.columns || 80));
     if (!spinner.isSpinning) spinner.start();
   };
   return {
@@ -131,6 +130,16 @@ export async function progressPrinter(
 /** At most three objects by name, then how many more. */
 export function summarize(pending: readonly string[]): string {
   return `${pending.slice(0, 3).join(', ')}${pending.length > 3 ? ` and ${pending.length - 3} more` : ''}`;
+}
+
+/**
+ * The widest spinner text that ora still counts as one line. ora 8 counts a line as
+ * `indent + prefixText + '--' + text + '--' + suffixText` (#updateLineCount; we set no indent,
+ * prefix or suffix), and a line it counts as wrapped is cleared by moving the cursor up, which
+ * erases the line above on every frame. What it writes, frame + ' ' + text, is then 2 narrower.
+ */
+export function spinnerTextWidth(columns: number): number {
+  return columns - 4;
 }
 
 /** `text` cut to `width` characters, the cut marked with an ellipsis. */

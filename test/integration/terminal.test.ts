@@ -1,6 +1,6 @@
 // mesh install on a real terminal (a pty from util-linux `script`): Ctrl-C stops and clears the
 // spinner, then prints the same summary as in CI logs; the spinner honours NO_COLOR and its
-// "Waiting for …" line is cut to the terminal's width.
+// "Waiting for …" line is cut to one row of the terminal, so redrawing it erases nothing above.
 /* eslint-disable no-control-regex -- terminal escape sequences are what this file reads */
 import {join} from 'node:path';
 import {execa} from 'execa';
@@ -129,20 +129,35 @@ describe('mesh install on a terminal', () => {
     expect(listed).toEqual(order.filter((ref) => listed.includes(ref)));
   });
 
-  it('NO_COLOR: the spinner writes no colour escapes; a long Waiting line is cut to the width', async () => {
-    const {raw, exitCode} = await onTerminal([...ARGS, ...STUCK], {
-      columns: 60,
-      until: 'Waiting for',
-      env: {NO_COLOR: '1'},
-    });
-    expect(exitCode).toBe(130);
-    expect(raw).not.toMatch(/\x1b\[[0-9;]*m/);
-    const spinnerLines = raw
-      .replaceAll('^C', '')
-      .split(/\r|\n|\x1b\[[0-9;?]*[A-Za-z]/)
-      .filter((l) => l.includes('Processing resources'));
-    expect(spinnerLines.length).toBeGreaterThan(0);
-    for (const line of spinnerLines) expect(line.length, line).toBeLessThanOrEqual(59);
-    expect(spinnerLines.some((line) => line.endsWith('…'))).toBe(true);
-  });
+  it.each([60, 80])(
+    'NO_COLOR, %i columns: no colour escapes; the Waiting line is cut to one row and erases nothing above',
+    async (columns) => {
+      const {raw, exitCode} = await onTerminal([...ARGS, ...STUCK], {
+        columns,
+        until: 'Ingress gateways. Waiting for',
+        env: {NO_COLOR: '1'},
+      });
+      expect(exitCode).toBe(130);
+      expect(raw).not.toMatch(/\x1b\[[0-9;]*m/);
+      // A spinner line ora counts as wrapped is cleared by moving up a row, erasing the line above.
+      expect(raw).not.toContain('\x1b[1A');
+      const shown = screen(raw);
+      expect(shown.slice(0, 3), shown.join('\n')).toEqual([
+        '✔ Istio core installed',
+        '✔ Istiod installed',
+        '✘ Ingress gateways encountered an error: interrupted',
+      ]);
+      const spinnerLines = raw
+        .replaceAll('^C', '')
+        .split(/\r|\n|\x1b\[[0-9;?]*[A-Za-z]/)
+        .filter((l) => l.includes('Processing resources'));
+      expect(spinnerLines.length).toBeGreaterThan(0);
+      // Frame, space and text: 2 narrower than ora's count of text + 4.
+      for (const line of spinnerLines) expect(line.length, line).toBeLessThanOrEqual(columns - 2);
+      // Without the spinner's frame and its space.
+      expect(spinnerLines.map((line) => line.slice(2))).toContain(
+        `${'Processing resources for Ingress gateways. Waiting for Deployment/istio-system/stuck-gateway'.slice(0, columns - 5)}…`,
+      );
+    },
+  );
 });
