@@ -9,6 +9,7 @@ import type {Cluster} from './client.js';
 import {networkCause} from './failures.js';
 import type {WatchEvent} from './rest.js';
 import {collectionPath, kindInfo, objectRef, type K8sObject} from './kinds.js';
+import {timeoutSignal} from './timeout.js';
 
 export type Readiness = {ready: true} | {ready: false; reason: string};
 type Live = {
@@ -159,7 +160,7 @@ export async function waitForReady(
   const pending = () => targets.filter((o) => !state.get(o)!.ready);
   const link = new Link(cluster.server, options.onUnreachable);
   const stop = new AbortController();
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const deadline = timeoutSignal(options.timeoutMs);
   const ended = AbortSignal.any([deadline, stop.signal, ...(options.signal ? [options.signal] : [])]);
   // One watch request and one pause per object listen on it at a time: not a leak.
   setMaxListeners(targets.length * 2 + 10, ended);
@@ -321,7 +322,7 @@ async function waitGone(
     }
     // Watch from the version just read: the DELETED event (or the watch ending) sends us back to re-read.
     const stop = new AbortController();
-    const ended = AbortSignal.any([AbortSignal.timeout(left), stop.signal, ...(signal ? [signal] : [])]);
+    const ended = AbortSignal.any([timeoutSignal(left), stop.signal, ...(signal ? [signal] : [])]);
     const query = {
       fieldSelector: `metadata.name=${object.metadata.name}`,
       resourceVersion: String(live.metadata.resourceVersion ?? ''),

@@ -44,6 +44,13 @@ describe('parseDuration (Go syntax)', () => {
     ['1.5h', 5_400_000],
     ['250ms', 250],
     ['0', 0],
+    ['.5s', 500],
+    ['1.s', 1000],
+    // Below a nanosecond is truncated, as Go does.
+    ['1.0000000009s', 1000],
+    // Go's longest, int64 nanoseconds: 9223372036854775807 ns.
+    ['2562047h47m16.854775807s', 9_223_372_036_854.775],
+    ['9223372036854775807ns', 9_223_372_036_854.775],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -64,6 +71,26 @@ describe('parseDuration (Go syntax)', () => {
     [
       '5s ',
       'invalid --timeout "5s ": expected a duration such as 300s, 5m or 1m30s',
+      'units: ns, us, ms, s, m, h',
+    ],
+    [
+      '2562047h47m16.854775808s',
+      'invalid --timeout "2562047h47m16.854775808s": longer than the longest duration, 2562047h47m16.854775807s',
+      "at most 2562047h47m16.854775807s, as Go's time.ParseDuration (istioctl, kubectl) allows",
+    ],
+    [
+      '9999999h',
+      'invalid --timeout "9999999h": longer than the longest duration, 2562047h47m16.854775807s',
+      "at most 2562047h47m16.854775807s, as Go's time.ParseDuration (istioctl, kubectl) allows",
+    ],
+    [
+      '.s',
+      'invalid --timeout ".s": expected a duration such as 300s, 5m or 1m30s',
+      'units: ns, us, ms, s, m, h',
+    ],
+    [
+      's',
+      'invalid --timeout "s": expected a duration such as 300s, 5m or 1m30s',
       'units: ns, us, ms, s, m, h',
     ],
   ])('%j is refused', (text, message, hint) => {
