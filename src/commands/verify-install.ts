@@ -7,7 +7,6 @@ import {
   expectedFromFiles,
   expectedFromInstalledState,
   findInstalledState,
-  NOT_INSTALLED_LINE,
   reportLines,
   verifyInstall,
 } from '../verify/index.js';
@@ -56,9 +55,9 @@ export default class VerifyInstall extends MeshCommand {
     if (!expected) {
       const state = await findInstalledState(cluster, flags.revision);
       if (!state) {
+        // The error below says it for text output; a document still goes to stdout for scripts.
         if (json || yaml)
           structured({verified: false, installed: false, revision: flags.revision ?? 'default', results: []});
-        else this.log(NOT_INSTALLED_LINE);
         throw new MeshError('not-installed', 'no Istio installation found', {
           hint: `no installed state for revision "${flags.revision ?? 'default'}"; install with \`mesh install\`, or pass -f`,
         });

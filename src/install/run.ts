@@ -131,7 +131,8 @@ export async function runInstall(
     } catch (error) {
       const notReady = (error as {notReady?: string[]}).notReady ?? [];
       const message = (error as Error).message;
-      failures.push(`${displayName}: ${message}${notReady.length ? `\n${notReady.join('\n')}` : ''}`);
+      // The objects not ready are listed once, under the component's ✘ line; the final error only names it.
+      failures.push(`${displayName}: ${message}`);
       emit({type: 'component-failed', component: name, displayName, error: message, notReady});
       return false;
     }
@@ -142,7 +143,7 @@ export async function runInstall(
 
   if (failures.length) {
     if (options.atomic && !options.dryRun) await rollback(cluster, created, options, emit);
-    throw new MeshError('install-failed', `failed to install manifests:\n${failures.join('\n')}`, {
+    throw new MeshError('install-failed', `failed to install manifests: ${failures.join('; ')}`, {
       hint: options.atomic
         ? 'the objects this run created were removed; fix the cause and re-run'
         : 're-run the command once the cause is fixed; it converges (add --atomic to roll back on failure)',

@@ -8,7 +8,6 @@ import type {ObjectResult, VerifyReport} from './check.js';
 import {formatDrift, type Drift} from './drift.js';
 
 export const VERIFIED_LINE = '✔ Istio is installed and verified successfully';
-export const NOT_INSTALLED_LINE = '! No Istio installation found';
 
 export function objectName(result: Pick<ObjectResult, 'kind' | 'name' | 'namespace'>): string {
   return result.namespace

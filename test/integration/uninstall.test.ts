@@ -210,6 +210,9 @@ describe('mesh uninstall', () => {
       ).resolves.toBeTruthy();
     }
     const after = await verify();
-    expect(after.stdout).toBe('! No Istio installation found\n');
+    expect(after.stdout).toBe('');
+    expect(after.stderr).toBe(
+      'Error: no Istio installation found\n  hint: no installed state for revision "default"; install with `mesh install`, or pass -f\n',
+    );
   });
 });

@@ -17,6 +17,8 @@ let cluster: TestCluster;
 const dir = mkdtempSync(join(tmpdir(), 'mesh-verify-'));
 const verify = (...argv: string[]) => runCommand(VerifyInstall, [...argv, '--kubeconfig', kubeconfig()]);
 const install = (...argv: string[]) => runCommand(Install, [...argv, '--kubeconfig', kubeconfig()]);
+const NOT_INSTALLED =
+  'Error: no Istio installation found\n  hint: no installed state for revision "default"; install with `mesh install`, or pass -f\n';
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 const deployment = (name: string): K8sObject => ({
   apiVersion: 'apps/v1',
@@ -50,11 +52,21 @@ afterAll(async () => {
 });
 
 describe('mesh verify-install', () => {
-  it('without an installation prints "! No Istio installation found" and exits 1', async () => {
+  it('without an installation says so once, as the error, and exits 1', async () => {
     const result = await verify();
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toBe('! No Istio installation found\n');
-    expect(result.stderr).toContain('Error: no Istio installation found');
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(NOT_INSTALLED);
+    // -o json still prints its document, for scripts; the error is the same.
+    const json = await verify('-o', 'json');
+    expect(json.exitCode).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      verified: false,
+      installed: false,
+      revision: 'default',
+      results: [],
+    });
+    expect(json.stderr).toBe(NOT_INSTALLED);
   });
 
   it('-f together with -r is an error', async () => {
