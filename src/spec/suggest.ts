@@ -15,9 +15,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;
@@ -25,7 +26,15 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   const allowed = Math.max(2, Math.floor(word.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // `--output` for `--output-dir`, `pro` for `profile`: a word of three letters or more that begins
+  // one candidate, or one and the longer names it begins (profile:list).
+  const lower = word.toLowerCase();
+  const [shortest, ...others] = list
+    .filter((candidate) => candidate.length > word.length && candidate.toLowerCase().startsWith(lower))
+    .sort((a, b) => a.length - b.length);
+  const unique = shortest !== undefined && others.every((other) => other.startsWith(shortest));
+  return word.replace(/^-+/, '').length >= 3 && unique ? shortest : undefined;
 }
 
 /** ` (did you mean "x"?)` or the empty string. */

@@ -4,7 +4,7 @@
  * are moved after it, and `experimental` (istioctl's long name) is read as `x`.
  */
 export const GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set(['--kubeconfig', '-c', '--context']);
-const GLOBAL_BOOLEAN: ReadonlySet<string> = new Set(['--debug']);
+export const GLOBAL_BOOLEAN: ReadonlySet<string> = new Set(['--debug']);
 /** istioctl's names that mesh reads as its own command words. */
 export const COMMAND_ALIASES: Readonly<Record<string, string>> = {experimental: 'x'};
 

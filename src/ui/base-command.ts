@@ -4,6 +4,7 @@
  * keeps oclif's default handling.
  */
 import {Command} from '@oclif/core/command';
+import {toConfiguredId} from '@oclif/core/util/ids';
 import * as Flags from '@oclif/core/flags';
 import {isMeshError} from '../errors.js';
 import {closest} from '../spec/suggest.js';
@@ -37,12 +38,8 @@ export abstract class MeshCommand extends Command {
     // Bad flags and arguments: one line and exit 1, as kubectl and istioctl do (oclif would exit 2).
     const parseExit = (error.oclif as {exit?: number} | undefined)?.exit;
     if (parseExit === 2 && !(error as {skipOclifErrorHandling?: boolean}).skipOclifErrorHandling) {
-      const message = error.message
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('See more help'))
-        .join(' ');
-      this.logToStderr(redact(`Error: ${message}\n  hint: ${this.flagHint(error)}`));
+      const {message, hint} = this.usage(error);
+      this.logToStderr(redact(`Error: ${message}\n  hint: ${hint}`));
       this.exit(1);
     }
     // oclif's own errors (exit) keep their handling; anything else is one line unless debugging.
@@ -59,24 +56,30 @@ export abstract class MeshCommand extends Command {
     return super.catch(error);
   }
 
-  /** `--dryrun` → did you mean "--dry-run"?; otherwise where to find the flags. */
-  private flagHint(error: Error): string {
+  /**
+   * An unknown flag is named with its command, and its closest flag suggested (`--dryrun` →
+   * "--dry-run", istioctl's `--output` → "--output-dir"); other usage errors keep oclif's words.
+   */
+  private usage(error: Error): {message: string; hint: string} {
+    const hint = "add --help to see the command's flags and arguments";
     const unknown = (error as {flags?: unknown}).flags;
-    if (Array.isArray(unknown) && unknown.length > 0) {
-      const typed = String(unknown[0]).split('=')[0]!;
-      const known = Object.values(this.ctor.flags ?? {}).flatMap((flag) => [
-        `--${flag.name}`,
-        ...(flag.char ? [`-${flag.char}`] : []),
-      ]);
-      const match = typed.startsWith('--')
-        ? closest(
-            typed,
-            known.filter((f) => f.startsWith('--')),
-          )
-        : undefined;
-      if (match) return `did you mean "${match}"?`;
+    if (!Array.isArray(unknown) || unknown.length === 0) {
+      const message = error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('See more help'))
+        .join(' ');
+      return {message, hint};
     }
-    return "add --help to see the command's flags and arguments";
+    const command = `${this.config.bin} ${toConfiguredId(this.id ?? '', this.config)}`;
+    const typed = unknown.map((flag) => String(flag).split('=')[0]!);
+    const flags = {...this.ctor.baseFlags, ...this.ctor.flags};
+    const known = Object.keys(flags).map((name) => `--${name}`);
+    const match = typed[0]!.startsWith('--') ? closest(typed[0]!, known) : undefined;
+    return {
+      message: `unknown flag${typed.length > 1 ? 's' : ''} ${typed.map((f) => `"${f}"`).join(', ')} for "${command}"`,
+      hint: match ? `did you mean "${match}"?` : hint,
+    };
   }
 }
 

@@ -84,6 +84,53 @@ describe('unknown commands', () => {
       '  hint: run "mesh version --help" for its arguments',
     ],
     [['-v'], 'Error: unknown flag "-v"', '  hint: run "mesh --help" for the commands and their flags'],
+    // A word that begins one command (or a topic and its commands) is taken as its start.
+    [['verify'], 'Error: unknown command "verify"', '  hint: did you mean "mesh verify-install"?'],
+    [['pro'], 'Error: unknown command "pro"', '  hint: did you mean "mesh profile"?'],
+    // help answers an unknown command as the command line does.
+    [['help', 'instal'], 'Error: unknown command "instal"', '  hint: did you mean "mesh install"?'],
+    [
+      ['help', 'profil', 'lst'],
+      'Error: unknown command "profil lst"',
+      '  hint: did you mean "mesh profile list"?',
+    ],
+    // A flag before the command is matched against the flags of the command after it.
+    [
+      ['--dryrun', 'install'],
+      'Error: unknown flag "--dryrun" for "mesh install"',
+      '  hint: did you mean "--dry-run"?',
+    ],
+    [
+      ['--context', 'a', '--dryrun', 'install'],
+      'Error: unknown flag "--dryrun" for "mesh install"',
+      '  hint: did you mean "--dry-run"?',
+    ],
+    [
+      ['--namspace', 'experimental', 'describe', 'pod'],
+      'Error: unknown flag "--namspace" for "mesh x describe pod"',
+      '  hint: did you mean "--namespace"?',
+    ],
+    [
+      ['--kubeconfg', 'version'],
+      'Error: unknown flag "--kubeconfg" for "mesh version"',
+      '  hint: did you mean "--kubeconfig"?',
+    ],
+    [
+      ['--dryrun'],
+      'Error: unknown flag "--dryrun"',
+      '  hint: run "mesh --help" for the commands and their flags',
+    ],
+    // istioctl's -o is --output; manifest generate's -o is --output-dir.
+    [
+      ['manifest', 'generate', '--output', 'json'],
+      'Error: unknown flag "--output" for "mesh manifest generate"',
+      '  hint: did you mean "--output-dir"?',
+    ],
+    [
+      ['profile', 'dump', '--outptu', 'json', '--bogus'],
+      'Error: unknown flags "--outptu", "--bogus" for "mesh profile dump"',
+      '  hint: did you mean "--output"?',
+    ],
   ])('%j: one error line and a hint, exit 1', async (argv, error, hint) => {
     const result = await run(...argv);
     expect(result.exitCode).toBe(1);

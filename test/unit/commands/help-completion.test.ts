@@ -62,7 +62,9 @@ describe('flag errors', () => {
     const result = await run('install', '--dryrun');
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('Error: Nonexistent flag: --dryrun\n  hint: did you mean "--dry-run"?');
+    expect(result.stderr).toBe(
+      'Error: unknown flag "--dryrun" for "mesh install"\n  hint: did you mean "--dry-run"?',
+    );
   });
 
   it('global flags are accepted before the command', async () => {

@@ -10,7 +10,7 @@ const HINT = "  hint: add --help to see the command's flags and arguments";
 describe('usage errors', () => {
   it.each([
     [ProfileDiff, ['default'], 'Error: Missing 1 required arg: b  second profile name or file', HINT],
-    [Install, ['--bogus'], 'Error: Nonexistent flag: --bogus', HINT],
+    [Install, ['--bogus'], 'Error: unknown flag "--bogus" for "mesh install"', HINT],
     [ProfileDump, ['-o', 'xml'], 'Error: Expected --output=xml to be one of: yaml, json, flags', HINT],
   ] as const)('%o %j', async (command, argv, error, hint) => {
     const result = await runCommand(command, [...argv]);
