@@ -1,8 +1,7 @@
 /** Server-side apply (field manager `mesh`) and deletion, with Kubernetes errors mapped once. */
-import {MeshError} from '../errors.js';
 import {FIELD_MANAGER} from '../version.js';
 import type {Cluster} from './client.js';
-import {apiFailure, isNotFound, networkCause} from './failures.js';
+import {clusterError, isNotFound} from './failures.js';
 import {objectRef, type K8sObject} from './kinds.js';
 
 export interface ApplyOptions {
@@ -160,38 +159,4 @@ export async function readObject(cluster: Cluster, object: K8sObject): Promise<K
   }
 }
 
-/** Maps a Kubernetes client error to one clear MeshError (never including credentials). */
-export function clusterError(error: unknown, action: string): MeshError {
-  if (error instanceof MeshError) return error;
-  const failure = apiFailure(error);
-  const cause = networkCause(error);
-  if (cause) {
-    return new MeshError('cluster-unreachable', `failed to ${action}: cluster unreachable: ${cause}`, {
-      hint: 'check that the cluster is running and that --kubeconfig/--context point at it',
-    });
-  }
-  switch (failure.code) {
-    case 401:
-      return new MeshError('unauthorized', `failed to ${action}: Unauthorized: ${failure.message}`, {
-        hint: 'your credentials were rejected; refresh them',
-      });
-    case 403:
-      return new MeshError('forbidden', `failed to ${action}: Forbidden: ${failure.message}`, {
-        hint: 'ask a cluster admin for the permission named above, or use a context that has it',
-      });
-    case 409:
-      return new MeshError('conflict', `failed to ${action}: Conflict: ${failure.message}`, {
-        hint: 'another field manager owns these fields; re-run with --force to take them over',
-      });
-    case 422:
-      return new MeshError('invalid-object', `failed to ${action}: Invalid: ${failure.message}`);
-    default:
-      return new MeshError(
-        'api-error',
-        `failed to ${action}: ${failure.reason ? `${failure.reason}: ` : ''}${failure.message}`,
-        {
-          hint: 're-run the command; it converges from any partial state',
-        },
-      );
-  }
-}
+export {clusterError};

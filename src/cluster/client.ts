@@ -7,6 +7,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import {execCredential} from './credentials.js';
 import {loadKubeconfig, type KubeconfigOptions} from './kubeconfig.js';
+import {withoutCredentials} from './failures.js';
 import {RestClient} from './rest.js';
 
 export type ClusterOptions = KubeconfigOptions;
@@ -48,17 +49,11 @@ export async function connect(options: ClusterOptions = {}): Promise<Cluster> {
   };
 }
 
-/** A server URL fit for messages: any user and password in it removed. */
-export function withoutCredentials(server: string): string {
-  try {
-    const url = new URL(server);
-    if (!url.username && !url.password) return server;
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, server.endsWith('/') ? '/' : '');
-  } catch {
-    return server.replace(/\/\/[^/@]*@/, '//');
-  }
-}
-
-export {apiFailure, isConflict, isNotFound, isTransient, type ApiFailure} from './failures.js';
+export {
+  apiFailure,
+  isConflict,
+  isNotFound,
+  isTransient,
+  withoutCredentials,
+  type ApiFailure,
+} from './failures.js';

@@ -103,7 +103,7 @@ export interface WaitOptions {
   /** Called whenever the set of objects still waited for changes. */
   onWaiting?: (pending: K8sObject[]) => void;
   /**
-   * Called with `cluster unreachable: <server> (<reason>)` once the watches have failed to
+   * Called with `cluster unreachable: <cause> (server <url>)` (clusterError's words) once the watches have failed to
    * reconnect for UNREACHABLE_AFTER_MS, and with undefined when the cluster answers again.
    */
   onUnreachable?: (message: string | undefined) => void;
@@ -141,7 +141,9 @@ class Link {
 
   /** Set while the cluster does not answer. */
   message(): string | undefined {
-    return this.downSince === undefined ? undefined : `cluster unreachable: ${this.server} (${this.cause})`;
+    return this.downSince === undefined
+      ? undefined
+      : `cluster unreachable: ${this.cause} (server ${this.server})`;
   }
 }
 

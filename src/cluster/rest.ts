@@ -16,7 +16,8 @@ import {
 import {request as httpRequest, STATUS_CODES} from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import type {KubeConfig} from '@kubernetes/client-node';
-import {isTransient, retryAfterMs} from './failures.js';
+import {MeshError} from '../errors.js';
+import {ConnectionError, isTransient, retryAfterMs, withoutCredentials} from './failures.js';
 import {kindInfo, type K8sObject} from './kinds.js';
 
 /** An HTTP error from the apiserver, shaped as apiFailure() reads it: `code` and the Status `body`. */
@@ -26,6 +27,9 @@ export class RestError extends Error {
     readonly body: unknown,
     /** Seconds, from the Retry-After header. */
     readonly retryAfter?: number,
+    /** The request's method and server (without credentials): clusterError() words the failure with them. */
+    readonly method?: string,
+    readonly server?: string,
   ) {
     super(
       typeof body === 'object' && body && 'message' in body
@@ -78,11 +82,16 @@ export class RestClient {
   /** The exec plugin's cert and key the pool's connections were made with. */
   private agentCredential?: unknown[];
 
+  /** The server without credentials, for errors. */
+  private readonly shown: string;
+
   constructor(
     private readonly config: KubeConfig,
     private readonly server: string,
     private readonly authenticate: Authenticate = async () => {},
-  ) {}
+  ) {
+    this.shown = withoutCredentials(server);
+  }
 
   async send<T = unknown>(req: RestRequest): Promise<T> {
     return (await this.exchange<T>(req)).body;
@@ -112,7 +121,16 @@ export class RestClient {
     // of the agent it makes, and an agent's options override the request's.
     await this.authenticate(options);
     const credential = [options.cert, options.key];
-    await this.config.applyToHTTPSOptions(options);
+    try {
+      await this.config.applyToHTTPSOptions(options);
+    } catch (error) {
+      // A file it names is missing, or an http:// server without insecure-skip-tls-verify.
+      throw new MeshError(
+        'kubeconfig-unusable',
+        `cannot use the kubeconfig for server ${this.shown}: ${(error as Error).message}`,
+        {hint: 'fix the cluster and user of the context in the kubeconfig'},
+      );
+    }
     if (options.agent instanceof HttpsAgent) {
       // A renewed plugin certificate needs new connections: the pool's sockets carry the old one.
       if (!this.agent || this.agentCredential?.some((part, i) => part !== credential[i])) {
@@ -157,7 +175,7 @@ export class RestClient {
       const call = send(url, options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', (error) => reject(this.failed(req.method, error, req.signal)));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
@@ -171,7 +189,8 @@ export class RestClient {
           if (status >= 200 && status < 300) resolve({status, body: parsed as T});
           else {
             const retryAfter = Number(response.headers['retry-after']);
-            reject(new RestError(status, parsed, Number.isFinite(retryAfter) ? retryAfter : undefined));
+            const after = Number.isFinite(retryAfter) ? retryAfter : undefined;
+            reject(new RestError(status, parsed, after, req.method, this.shown));
           }
         });
       });
@@ -180,11 +199,15 @@ export class RestClient {
         // The timeout aborts the socket (nothing keeps running); say what timed out, not "aborted".
         if (timeout.aborted && !req.signal?.aborted)
           reject(
-            Object.assign(new Error(`${req.method} ${url.pathname} timed out after ${timeoutMs / 1000}s`), {
-              code: 'ETIMEDOUT',
-            }),
+            new ConnectionError(
+              req.method,
+              this.shown,
+              Object.assign(new Error(`${req.method} ${url.pathname} timed out after ${timeoutMs / 1000}s`), {
+                code: 'ETIMEDOUT',
+              }),
+            ),
           );
-        else reject(error);
+        else reject(this.failed(req.method, error, req.signal));
       });
       if (payload !== undefined) call.write(payload);
       call.end();
@@ -218,7 +241,7 @@ export class RestClient {
             } catch {
               // keep the text
             }
-            reject(new RestError(status, body));
+            reject(new RestError(status, body, undefined, 'GET', this.shown));
           });
           return;
         }
@@ -234,11 +257,18 @@ export class RestClient {
           }
         });
         response.on('end', () => resolve());
-        response.on('error', (error) => (options.signal.aborted ? resolve() : reject(error)));
+        response.on('error', (error) =>
+          options.signal.aborted ? resolve() : reject(this.failed('GET', error)),
+        );
       });
-      call.on('error', (error) => (options.signal.aborted ? resolve() : reject(error)));
+      call.on('error', (error) => (options.signal.aborted ? resolve() : reject(this.failed('GET', error))));
       call.end();
     });
+  }
+
+  /** A connection that gave no answer, unless the caller stopped it (then its own abort error). */
+  private failed(method: string, error: Error, signal?: AbortSignal): Error {
+    return signal?.aborted ? error : new ConnectionError(method, this.shown, error);
   }
 
   /** The resource (plural) and scope of a kind: mesh's kind table first, then API discovery (cached). */

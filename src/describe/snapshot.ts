@@ -3,9 +3,8 @@
  * Snapshot. An Istio API that is not served (its CRD is not installed) reads as an empty list.
  */
 import yaml from 'js-yaml';
-import {clusterError} from '../cluster/apply.js';
 import {connect, type Cluster, type ClusterOptions} from '../cluster/client.js';
-import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
+import {clusterError, isNotFound, networkCause} from '../cluster/failures.js';
 import {MeshError} from '../errors.js';
 import {parsePodRef} from './match.js';
 import {podRevision} from './pod.js';
@@ -25,31 +24,9 @@ export interface SnapshotOptions {
   istioNamespace?: string;
 }
 
-/** One line for a refused or unresolvable connection: the server and the socket error, no request URL. */
-function unreachable(cluster: Cluster, error: unknown): MeshError | undefined {
-  const cause = networkCause(error);
-  if (!cause) return undefined;
-  const reason = (error as Error)?.message || cause;
-  return new MeshError('cluster-unreachable', `cluster unreachable at ${cluster.server}: ${reason}`, {
-    hint: 'check that the cluster is running and that --kubeconfig/--context point at it',
-    cause: error,
-  });
-}
-
-/** The apiserver's refusal made one line (a Status message may span lines). */
-function apiError(error: unknown): unknown {
-  const e = error as {code?: unknown} | undefined;
-  if (typeof e?.code !== 'number') return error;
-  const f = apiFailure(error);
-  return {code: e.code, body: {reason: f.reason, message: f.message.replace(/\s+/g, ' ').trim()}};
-}
-
-/** The apiserver's refusal as clusterError() words it (401, 403: what to do); a read has nothing to re-run. */
-function kubeError(cluster: Cluster, what: string, error: unknown): MeshError {
-  const down = unreachable(cluster, error);
-  if (down) return down;
-  const mapped = clusterError(apiError(error), `read ${what}`);
-  return mapped.code === 'api-error' ? new MeshError(mapped.code, mapped.message) : mapped;
+/** The failure as every command words it (a read: no re-run hint). */
+function kubeError(what: string, error: unknown): MeshError {
+  return clusterError(error, `read ${what}`);
 }
 
 async function listIstio<T extends KubeObject>(
@@ -65,7 +42,7 @@ async function listIstio<T extends KubeObject>(
   } catch (error) {
     // 404: the API group is not served, or the group is and the kind is not.
     if (isNotFound(error)) return [];
-    throw kubeError(cluster, `${kind} resources`, error);
+    throw kubeError(`${kind} resources`, error);
   }
 }
 
@@ -82,7 +59,7 @@ async function readMeshConfig(
       data = (await cluster.rest.send<{data?: {[key: string]: string}}>({method: 'GET', path})).data;
     } catch (error) {
       if (isNotFound(error)) continue;
-      throw kubeError(cluster, `ConfigMap ${namespace}/${name}`, error);
+      throw kubeError(`ConfigMap ${namespace}/${name}`, error);
     }
     const text = data?.['mesh'];
     if (text === undefined) continue;
@@ -109,8 +86,7 @@ async function namespaceExists(cluster: Cluster, name: string): Promise<boolean>
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
-    const down = unreachable(cluster, error);
-    if (down) throw down;
+    if (networkCause(error)) throw kubeError(`namespace ${name}`, error);
     return true;
   }
 }
@@ -137,7 +113,7 @@ export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): 
         hint: `list pods with: kubectl get pods -n ${namespace}; name another namespace with -n or <pod>.<namespace>`,
       });
     }
-    throw kubeError(cluster, `pod ${namespace}/${options.pod}`, error);
+    throw kubeError(`pod ${namespace}/${options.pod}`, error);
   }
 
   const istioNamespace = options.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE;
@@ -152,7 +128,7 @@ export async function loadSnapshot(cluster: Cluster, options: SnapshotOptions): 
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`;
     services = (await cluster.rest.send<{items: Snapshot['services']}>({method: 'GET', path})).items;
   } catch (error) {
-    throw kubeError(cluster, `Services in namespace ${namespace}`, error);
+    throw kubeError(`Services in namespace ${namespace}`, error);
   }
   const [destinationRules, virtualServices, peerAuthentications, telemetries] = await Promise.all([
     listIstio<Snapshot['destinationRules'][number]>(cluster, 'networking.istio.io/v1', 'DestinationRule'),

@@ -6,7 +6,7 @@
 import {coerce, compare} from 'semver';
 import type {Cluster} from '../cluster/client.js';
 import {MeshError} from '../errors.js';
-import {apiFailure, isNotFound, networkCause} from '../cluster/failures.js';
+import {apiFailure, clusterError, isNotFound, networkCause} from '../cluster/failures.js';
 import {readObject} from '../cluster/apply.js';
 import {managedByMesh} from '../cluster/inventory.js';
 import type {Installation} from '../render/installation.js';
@@ -132,15 +132,14 @@ async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   } catch (error) {
     // A credential that cannot be had (a missing plugin) is the user's to fix, not the cluster being down.
     if (error instanceof MeshError) throw error;
-    const failure = apiFailure(error);
-    const cause =
-      networkCause(error) ?? (failure.code ? `HTTP ${failure.code}: ${failure.message}` : failure.message);
+    // Worded as every command words it: unreachable, credentials rejected, or the apiserver's refusal.
+    const failure = clusterError(error, 'read the server version');
     return [
       {
         id: 'cluster.reachable',
         severity: 'error',
-        message: `cluster unreachable: ${cause} (${where})`,
-        hint: 'check that the cluster is up and that --kubeconfig/--context name the right one',
+        message: failure.message,
+        ...(failure.hint ? {hint: failure.hint} : {}),
       },
     ];
   }

@@ -645,17 +645,17 @@ describe.each([
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `Error: cluster unreachable at ${closed.server}: connect ECONNREFUSED 127.0.0.1:${closed.port}\n` +
-        '  hint: check that the cluster is running and that --kubeconfig/--context point at it\n',
+      `Error: cluster unreachable: connect ECONNREFUSED 127.0.0.1:${closed.port} (server ${closed.server})\n` +
+        '  hint: check that the cluster is up and that --kubeconfig/--context name the right one\n',
     );
   });
 
-  it('a rejected token: Unauthorized in one line, and the token is never printed', async () => {
+  it('a rejected token: credentials rejected in one line, and the token is never printed', async () => {
     const r = await runCommand(Cmd, [`ratings-v1.${NS}`, '--kubeconfig', bogusTokenKubeconfig()]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
-      `Error: failed to read pod ${NS}/ratings-v1: Unauthorized: Unauthorized`,
+      `Error: credentials rejected: Unauthorized (server ${cluster.server})`,
       '  hint: your credentials were rejected; refresh them',
       '',
     ]);

@@ -367,8 +367,9 @@ describe('mesh install: failures', () => {
     );
     const result = await runCommand(Install, ['-y', '--kubeconfig', path]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`✘ [cluster.reachable] cluster unreachable: ECONNREFUSED`);
-    expect(result.stderr).toContain(`(context "closed", server https://127.0.0.1:${port})`);
+    expect(result.stderr).toContain(
+      `✘ [cluster.reachable] cluster unreachable: connect ECONNREFUSED 127.0.0.1:${port} (server https://127.0.0.1:${port})\n`,
+    );
   });
 
   it('bad input fails before the cluster is contacted', async () => {

@@ -23,11 +23,19 @@ const status = (code: number, reason: string, message: string) =>
   new RestError(code, {kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason, code});
 
 describe('loadSnapshot: apiserver refusals are one line', () => {
-  it('401: Unauthorized and "refresh them", no headers', async () => {
-    const e = await failure(status(401, 'Unauthorized', 'Unauthorized'));
+  it('401: credentials rejected and "refresh them", naming the server, no headers', async () => {
+    const e = await failure(
+      new RestError(
+        401,
+        {kind: 'Status', message: 'Unauthorized', code: 401},
+        undefined,
+        'GET',
+        'https://k:6443',
+      ),
+    );
     expect([e.code, e.message, e.hint]).toEqual([
       'unauthorized',
-      'failed to read pod app/foo: Unauthorized: Unauthorized',
+      'credentials rejected: Unauthorized (server https://k:6443)',
       'your credentials were rejected; refresh them',
     ]);
   });

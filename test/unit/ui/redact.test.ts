@@ -16,8 +16,8 @@ describe('credentials never reach the output', () => {
     expect(redact('Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.abc.def')).toBe('Authorization: Bearer ***');
     expect(redact('    token: eyJhbGciOiJSUzI1NiJ9.abc')).toBe('    token: ***');
     expect(redact('{"password":"hunter2"}')).toBe('{"password":"***"}');
-    expect(redact('cluster unreachable: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:1)')).toBe(
-      'cluster unreachable: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:1)',
+    expect(redact('cluster unreachable: connect ECONNREFUSED 127.0.0.1:1 (server https://127.0.0.1:1)')).toBe(
+      'cluster unreachable: connect ECONNREFUSED 127.0.0.1:1 (server https://127.0.0.1:1)',
     );
   });
 });
