@@ -15,6 +15,7 @@ import {MeshCommand, specFlags} from '../ui/base-command.js';
 import {confirm} from '../ui/confirm.js';
 import {parseDuration} from '../ui/duration.js';
 import {printFindings} from '../ui/findings.js';
+import {eventText, type EventFormat} from '../ui/output.js';
 import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
@@ -60,8 +61,8 @@ export default class Install extends MeshCommand {
     }),
     output: Flags.string({
       char: 'o',
-      description: 'output format: json prints one event per line',
-      options: ['json'],
+      description: 'output format: json prints one event per line, yaml one YAML document per event',
+      options: ['json', 'yaml'],
     }),
   };
 
@@ -79,8 +80,9 @@ export default class Install extends MeshCommand {
     const offline = flags.reuse ? undefined : await prepareInstall(input);
     const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context});
     let plan = offline ?? (await prepareInstall(input, cluster));
-    const json = flags.output === 'json';
+    const format = flags.output as EventFormat | undefined;
     const log = (line: string) => this.log(line);
+    const event = format ? (value: object) => log(eventText(value, format)) : undefined;
 
     const preflight = await runPreflight(cluster, {
       objects: plan.objects,
@@ -94,7 +96,7 @@ export default class Install extends MeshCommand {
       ...(await checkPlatform(cluster, plan.operator, plan.objects)),
       ...(await checkCniCompatibility(cluster, plan.operator, flags.force)),
     ];
-    if (printFindings(findings, {json, log, warn: (line) => this.logToStderr(line), quiet: true})) {
+    if (printFindings(findings, {event, log, warn: (line) => this.logToStderr(line), quiet: true})) {
       throw new MeshError('preflight-failed', 'pre-flight checks failed; nothing was written', {
         hint: 'fix the findings above and re-run',
       });
@@ -106,7 +108,7 @@ export default class Install extends MeshCommand {
     const takeover = facts.foreignIstio
       ? await findTakeover(cluster, plan.objects, facts.absentNamespaces)
       : [];
-    if (json) for (const entry of takeover) log(JSON.stringify({type: 'takeover', ...entry}));
+    if (event) for (const entry of takeover) event({type: 'takeover', ...entry});
     else for (const line of takeoverLines(takeover)) this.logToStderr(line);
     // What this installation owns, listed once: fields another manager holds there are found by a non-forced dry-run
     // before the first write and stop the install without --force (after --diff has shown them); prune reuses the list.
@@ -128,7 +130,7 @@ export default class Install extends MeshCommand {
         listed,
         check.conflicts,
       );
-      if (json) for (const entry of entries) log(JSON.stringify({type: 'plan', ...entry}));
+      if (event) for (const entry of entries) event({type: 'plan', ...entry});
       else for (const line of formatPlan(entries)) log(line);
     }
     if (check.conflicts.length && !flags.force) throw conflictError(check.conflicts);
@@ -155,7 +157,7 @@ export default class Install extends MeshCommand {
           ),
           namespaceAbsent: facts.absentNamespaces.has(plan.installation.namespace),
           signal: abort.signal,
-          onWait: (message) => log(json ? JSON.stringify({type: 'notice', message}) : `- ${message}`),
+          onWait: (message) => (event ? event({type: 'notice', message}) : log(`- ${message}`)),
           onLost: (message) => this.logToStderr(`! ${message}`),
         });
         if (lock.waited) {

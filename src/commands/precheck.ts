@@ -61,7 +61,7 @@ export default class Precheck extends MeshCommand {
     }
     if (!json) {
       const log = (line: string) => this.log(line);
-      printFindings(findings, {json: false, log, warn: log, quiet: true});
+      printFindings(findings, {log, warn: log, quiet: true});
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;

@@ -4,6 +4,7 @@ import {imageTag} from '../install/preflight.js';
 import {prepareInstall} from '../install/prepare.js';
 import {checkUpgrade} from '../upgrade/check.js';
 import {MeshCommand} from '../ui/base-command.js';
+import {eventText, type EventFormat} from '../ui/output.js';
 import {ISTIO_VERSION} from '../version.js';
 import Install from './install.js';
 
@@ -43,12 +44,14 @@ export default class Upgrade extends MeshCommand {
       namespace,
       deployment,
     });
-    for (const line of check.lines) this.log(line);
+    // -o json|yaml: these lines are notice events, so the output stays one stream of events.
+    const format = flags.output as EventFormat | undefined;
+    const say = (message: string) =>
+      this.log(format ? eventText({type: 'notice', message}, format) : message);
+    for (const line of check.lines) say(line);
 
     await Install.run(this.argv, this.config);
     if (!flags['dry-run'])
-      this.log(
-        `Success. Now the Istio control plane is running at version ${(await installed()) ?? target}.`,
-      );
+      say(`Success. Now the Istio control plane is running at version ${(await installed()) ?? target}.`);
   }
 }

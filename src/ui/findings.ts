@@ -2,7 +2,8 @@
 import type {Finding} from '../install/preflight.js';
 
 export interface FindingsOutput {
-  json: boolean;
+  /** Structured output (-o json|yaml): each finding is one event. */
+  event?: (value: object) => void;
   log: (line: string) => void;
   warn: (line: string) => void;
   /** Only warnings and errors (install); otherwise passed checks are logged too. */
@@ -45,10 +46,10 @@ export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
 
-/** Prints pre-flight findings (JSON: one `{type: 'finding', …}` per line); returns true when any is an error. */
+/** Prints pre-flight findings (or one `{type: 'finding', …}` event each); returns true when any is an error. */
 export function printFindings(findings: Finding[], out: FindingsOutput): boolean {
-  if (out.json) {
-    for (const finding of findings) out.log(JSON.stringify({type: 'finding', ...finding}));
+  if (out.event) {
+    for (const finding of findings) out.event({type: 'finding', ...finding});
   } else {
     if (!out.quiet) for (const f of findings) if (f.severity === 'ok') out.log(`${MARKS.ok} ${f.message}`);
     for (const line of issueLines(findings)) out.warn(line);

@@ -1,17 +1,18 @@
 /**
  * Renders install/uninstall progress events: a live ora spinner on a terminal, plain lines
- * in CI logs, or one JSON event per line with -o json.
+ * in CI logs, or the events themselves with -o json (one per line) or -o yaml (documents).
  */
 import type {Ora} from 'ora';
 import type {InstallEvent} from '../install/run.js';
+import {eventText, type EventFormat} from './output.js';
 
-export type ProgressMode = 'tty' | 'plain' | 'json';
+export type ProgressMode = 'tty' | 'plain' | EventFormat;
 
 export function progressMode(
   output: string | undefined,
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressMode {
-  if (output === 'json') return 'json';
+  if (output === 'json' || output === 'yaml') return output;
   // A terminal that reports no width (a pty nobody sized) cannot be redrawn in place: ora would
   // count its spinner line as infinitely many rows and never finish clearing them.
   const sized = (stream.columns ?? 0) > 0;
@@ -31,7 +32,7 @@ export async function progressPrinter(
   // A dry run installs nothing: say what it did check.
   const done = options.dryRun ? 'checked (dry run)' : 'installed';
   const skipped = new Map<string, number>();
-  if (mode === 'json') return {emit: (event) => log(JSON.stringify(event)), stop() {}};
+  if (mode === 'json' || mode === 'yaml') return {emit: (event) => log(eventText(event, mode)), stop() {}};
   // NO_COLOR (no-color.org): the spinner's frame is drawn without colour; chalk does not read it.
   const noColor = (process.env.NO_COLOR ?? '') !== '';
   const spinner: Ora | undefined =

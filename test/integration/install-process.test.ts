@@ -2,6 +2,7 @@
 // from util-linux `script`) for the confirmation prompt, and a real SIGINT for Ctrl-C.
 import {join} from 'node:path';
 import {execa} from 'execa';
+import yaml from 'js-yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {kubeconfig, ownedVersions, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
 import {ROOT} from '../support/run-command.js';
@@ -118,6 +119,28 @@ describe('mesh install -o json', () => {
     ]);
     expect(events.at(-1)).toEqual({type: 'complete', dryRun: false});
     expect(events.some((e) => e.type === 'finding')).toBe(true);
+  });
+
+  it('-o yaml prints the same events as YAML documents, each opened by a --- line', async () => {
+    const run = (output: string) =>
+      execa(
+        CLI,
+        ['install', '--dry-run', '-o', output, '--set', 'profile=minimal', '--kubeconfig', kubeconfig()],
+        {
+          reject: false,
+        },
+      );
+    const [json, yamlRun] = [await run('json'), await run('yaml')];
+    expect(json.exitCode, json.stderr).toBe(0);
+    expect(yamlRun.exitCode, yamlRun.stderr).toBe(0);
+    expect(yamlRun.stderr).toBe(json.stderr);
+    const jsonEvents = json.stdout.split('\n').map((line) => JSON.parse(line) as object);
+    // Each event is its JSON line's object dumped as YAML (objects apply concurrently, so their order varies).
+    const expected = jsonEvents.map((event) => `---\n${yaml.dump(event, {lineWidth: -1}).trimEnd()}`);
+    const documents = yamlRun.stdout.split(/\n(?=---\n)/);
+    expect([...documents].sort()).toEqual([...expected].sort());
+    expect(yaml.loadAll(yamlRun.stdout)).toHaveLength(jsonEvents.length);
+    expect(documents.at(-1)).toBe('---\ntype: complete\ndryRun: true');
   });
 });
 

@@ -1,3 +1,4 @@
+import yaml from 'js-yaml';
 import semver from 'semver';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Install from '../../src/commands/install.js';
@@ -62,5 +63,18 @@ describe('mesh upgrade', () => {
     expect(lines[0]).toBe(`Upgrade version check passed: ${oneBack} -> ${ISTIO_VERSION}.`);
     expect(lines.at(-1)).toBe(`Success. Now the Istio control plane is running at version ${ISTIO_VERSION}.`);
     expect(await istiodTag()).toBe(ISTIO_VERSION);
+  });
+
+  it('-o yaml: the version check and the install are one stream of YAML documents', async () => {
+    const result = await upgrade('-y', '--dry-run', '-o', 'yaml', '--set', 'profile=minimal');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^---\ntype: notice\nmessage: 'Upgrade version check passed: ${ISTIO_VERSION} -> ${ISTIO_VERSION}\\.'\n---\n`,
+      ),
+    );
+    expect(result.stdout.endsWith('---\ntype: complete\ndryRun: true\n')).toBe(true);
+    const docs = yaml.loadAll(result.stdout) as {type: string}[];
+    expect(docs.filter((doc) => doc.type === 'finding').length).toBeGreaterThan(0);
   });
 });

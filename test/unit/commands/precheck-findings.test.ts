@@ -1,6 +1,7 @@
 // The pieces of `mesh precheck` that need no cluster: how findings print, and which injected
 // pods belong to a revision that has no control plane.
 import {describe, expect, it} from 'vitest';
+import {eventText} from '../../../src/ui/output.js';
 import {
   installedRevisions,
   sidecarRevision,
@@ -98,9 +99,7 @@ describe('findings formatter', () => {
   it('printFindings (install): issues to warn, passed checks to log unless quiet, true on errors', () => {
     const log: string[] = [];
     const warn: string[] = [];
-    expect(printFindings(findings, {json: false, log: (l) => log.push(l), warn: (l) => warn.push(l)})).toBe(
-      true,
-    );
+    expect(printFindings(findings, {log: (l) => log.push(l), warn: (l) => warn.push(l)})).toBe(true);
     expect(log).toEqual([
       '✔ cluster reachable (context "kind", server https://127.0.0.1:6443)',
       '✔ no other installation of revision "default"',
@@ -109,19 +108,37 @@ describe('findings formatter', () => {
 
     const quiet: string[] = [];
     const onlyWarning = findings.filter((f) => f.severity !== 'error');
-    expect(
-      printFindings(onlyWarning, {json: false, quiet: true, log: (l) => quiet.push(l), warn: () => {}}),
-    ).toBe(false);
+    expect(printFindings(onlyWarning, {quiet: true, log: (l) => quiet.push(l), warn: () => {}})).toBe(false);
     expect(quiet).toEqual([]);
   });
 
   it('printFindings -o json (install): one finding event per line', () => {
     const log: string[] = [];
-    printFindings(findings.slice(0, 2), {json: true, log: (l) => log.push(l), warn: () => {}});
-    expect(log.map((l) => JSON.parse(l))).toEqual([
-      {type: 'finding', ...findings[0]},
-      {type: 'finding', ...findings[1]},
+    const event = (value: object) => log.push(eventText(value, 'json'));
+    printFindings(findings.slice(0, 2), {event, log: () => {}, warn: () => {}});
+    expect(log).toEqual([
+      '{"type":"finding","id":"cluster.reachable","severity":"ok","message":"cluster reachable (context \\"kind\\", server https://127.0.0.1:6443)"}',
+      '{"type":"finding","id":"cluster.version","severity":"warning","message":"The Kubernetes version v1.29.0 is not supported","hint":"upgrade the cluster"}',
     ]);
+  });
+
+  it('printFindings -o yaml (install): one YAML document per finding, opened by ---', () => {
+    const log: string[] = [];
+    const event = (value: object) => log.push(eventText(value, 'yaml'));
+    printFindings(findings.slice(0, 2), {event, log: () => {}, warn: () => {}});
+    expect(log).toEqual([
+      '---\ntype: finding\nid: cluster.reachable\nseverity: ok\nmessage: cluster reachable (context "kind", server https://127.0.0.1:6443)',
+      '---\ntype: finding\nid: cluster.version\nseverity: warning\nmessage: The Kubernetes version v1.29.0 is not supported\nhint: upgrade the cluster',
+    ]);
+  });
+
+  it('eventText -o yaml leaves out what JSON leaves out (undefined fields)', () => {
+    expect(eventText({type: 'notice', message: 'm', detail: undefined}, 'yaml')).toBe(
+      '---\ntype: notice\nmessage: m',
+    );
+    expect(eventText({type: 'notice', message: 'm', detail: undefined}, 'json')).toBe(
+      '{"type":"notice","message":"m"}',
+    );
   });
 });
 

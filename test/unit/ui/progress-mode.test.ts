@@ -15,6 +15,7 @@ describe('progressMode', () => {
     expect(progressMode(undefined, stream(true, undefined))).toBe('plain');
     expect(progressMode(undefined, stream(false, 120))).toBe('plain');
     expect(progressMode('json', stream(true, 120))).toBe('json');
+    expect(progressMode('yaml', stream(true, 120))).toBe('yaml');
     vi.stubEnv('CI', 'true');
     expect(progressMode(undefined, stream(true, 120))).toBe('plain');
   });
