@@ -222,8 +222,10 @@ function lockWait(text: string): number {
   return parseDuration(text, '--wait-lock');
 }
 
-/** Ctrl-C: say what reached the cluster; the installed state was not recorded, so a re-run converges. */
-/** The objects applied before Ctrl-C, in plan order (they are applied concurrently, so finish in any order). */
+/**
+ * Ctrl-C: say what reached the cluster, in plan order (applies run concurrently and finish in any
+ * order); the installed state was not recorded, so a re-run converges.
+ */
 function interrupted(applied: string[], planned: K8sObject[]): MeshError {
   const order = new Map(planned.map((object, index) => [objectRef(object), index]));
   const sorted = [...applied].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
