@@ -82,6 +82,12 @@ async function runPlugin(exec: ExecConfig, context: string): Promise<Credential>
       `${plugin} printed no ExecCredential JSON (context "${context}")`,
     );
   }
+  // client-go refuses an ExecCredential without a token or a certificate and key: going on would be anonymous.
+  if (!status.token && !(status.clientCertificateData && status.clientKeyData))
+    throw new MeshError(
+      'credential-plugin-failed',
+      `${plugin} returned no credential (context "${context}"): its ExecCredential has neither status.token nor status.clientCertificateData and clientKeyData`,
+    );
   const expires = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : undefined;
   return {
     token: status.token,

@@ -36,9 +36,13 @@ export function loadKubeconfig(lib: typeof k8s, options: KubeconfigOptions): Loa
   if (files.length === 0 && process.env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) {
     config.loadFromCluster();
   } else if (files.length === 0) {
+    const named = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
     throw new MeshError(
       'no-kubeconfig',
-      'no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config',
+      named.length && !options.kubeconfig
+        ? `no kubeconfig: no file KUBECONFIG names exists (${named.join(', ')})`
+        : 'no kubeconfig: set KUBECONFIG, pass --kubeconfig, or create ~/.kube/config',
+      named.length && !options.kubeconfig ? {hint: 'fix KUBECONFIG, or pass --kubeconfig'} : {},
     );
   } else {
     const loaded = files.map((file) => {
@@ -70,6 +74,13 @@ export function loadKubeconfig(lib: typeof k8s, options: KubeconfigOptions): Loa
     );
   }
   const user = context.user ? config.getUser(context.user) : null;
+  // kubectl refuses a context whose user is not defined; going on would be anonymous, and fail obscurely.
+  if (context.user && !user)
+    throw new MeshError(
+      'no-user',
+      `context "${contextName}" names user "${context.user}", which the kubeconfig does not define`,
+      {hint: 'fix the context with: kubectl config set-context, or pass another --context'},
+    );
   const exec = (user?.exec as ExecConfig | undefined) ?? undefined;
   if (user && exec) config.users = config.users.map((u) => (u === user ? {...u, exec: undefined} : u));
   return {config, contextName, server: cluster.server, namespace: context.namespace || 'default', exec};

@@ -3,7 +3,7 @@
 // naming no context, a missing plugin binary, no kubeconfig at all.
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, join} from 'node:path';
 import {execa} from 'execa';
 import yaml from 'js-yaml';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -123,15 +123,27 @@ describe('kubeconfig', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(expected.stdout);
     expect(result.exitCode).toBe(0);
-    // The same plugin without the certificate: the request goes out anonymous and is refused.
+    // The same plugin without the certificate: refused before any request, as client-go refuses it
+    // (going on would be anonymous).
     certPlugin(join(dir, 'no-cert-plugin'), {});
-    const anonymous = await run(['tag', 'list', '-o', 'json'], {
+    const none = await run(['tag', 'list', '-o', 'json'], {
       KUBECONFIG: write('exec-none.kubeconfig', execUser(join(dir, 'no-cert-plugin'))),
     });
-    expect(anonymous.stderr).toContain(
-      'User "system:anonymous" cannot list resource "mutatingwebhookconfigurations"',
+    expect(none.stderr).toBe(
+      `Error: credential plugin "${join(dir, 'no-cert-plugin')}" returned no credential (context "ctx"): its ExecCredential has neither status.token nor status.clientCertificateData and clientKeyData`,
     );
-    expect(anonymous.exitCode).toBe(1);
+    expect(none.exitCode).toBe(1);
+  });
+
+  it('a context naming a user the kubeconfig does not define is refused, as kubectl refuses it', async () => {
+    const path = write('nouser.kubeconfig', certUser());
+    writeFileSync(path, readFileSync(path, 'utf8').replace('    user: u', '    user: ghost'));
+    const result = await run(['precheck'], {KUBECONFIG: path});
+    expect(result.stderr).toBe(
+      'Error: context "ctx" names user "ghost", which the kubeconfig does not define\n' +
+        '  hint: fix the context with: kubectl config set-context, or pass another --context',
+    );
+    expect(result.exitCode).toBe(1);
   });
 
   it('runs a relative exec command from the directory of the kubeconfig that names it, as kubectl does', async () => {
@@ -174,6 +186,14 @@ describe('kubeconfig', () => {
     expect(result.stderr).toBe(
       'Error: credential plugin "mesh-no-such-plugin" not found (context "ctx")\n' +
         '  hint: install it, or fix users[].user.exec.command in the kubeconfig',
+    );
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('KUBECONFIG naming only files that do not exist says so', async () => {
+    const result = await run(['precheck'], {KUBECONFIG: ['/nope/a', '/nope/b'].join(delimiter)});
+    expect(result.stderr).toBe(
+      'Error: no kubeconfig: no file KUBECONFIG names exists (/nope/a, /nope/b)\n  hint: fix KUBECONFIG, or pass --kubeconfig',
     );
     expect(result.exitCode).toBe(1);
   });
