@@ -19,6 +19,7 @@ import {eventText, type EventFormat} from '../ui/output.js';
 import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
+import {verifyInstall} from '../verify/index.js';
 
 export default class Install extends MeshCommand {
   static override description =
@@ -202,7 +203,23 @@ export default class Install extends MeshCommand {
       await lock?.release();
       process.off('SIGINT', onSignal);
     }
-    if (flags.verify && !flags['dry-run']) {
+    if (flags.verify && !flags['dry-run'] && event) {
+      // -o json|yaml: the report is one more event of the stream, not a text report after it.
+      const {installation} = plan;
+      const report = await verifyInstall(cluster, {
+        source: 'installed-state',
+        revision: installation.revision,
+        namespace: installation.namespace,
+        objects: plan.objects,
+      });
+      event({type: 'verify', ...report});
+      if (!report.verified) {
+        const failed = report.results.filter((r) => r.status !== 'ok').length;
+        throw new MeshError('verify-failed', 'Istio installation failed', {
+          hint: `${failed} object${failed === 1 ? '' : 's'} failed verify-install's checks (the verify event); \`mesh install\` re-applies what mesh renders`,
+        });
+      }
+    } else if (flags.verify && !flags['dry-run']) {
       const {default: VerifyInstall} = await import('./verify-install.js');
       const args = [
         '-r',

@@ -144,6 +144,45 @@ describe('mesh install -o json', () => {
   });
 });
 
+describe('mesh install --verify -o json', () => {
+  it("ends the event stream with verify-install's report as one more event", async () => {
+    const result = await execa(
+      CLI,
+      ['install', '-y', '--verify', '-o', 'json', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()],
+      {reject: false},
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    const events = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {type: string; [key: string]: unknown});
+    expect(events.at(-2)).toEqual({type: 'complete', dryRun: false});
+    const report = events.at(-1) as {
+      type: string;
+      verified: boolean;
+      revision: string;
+      namespace: string;
+      counts: object;
+    };
+    expect({
+      type: report.type,
+      verified: report.verified,
+      revision: report.revision,
+      namespace: report.namespace,
+    }).toEqual({
+      type: 'verify',
+      verified: true,
+      revision: 'default',
+      namespace: 'istio-system',
+    });
+    // The same document verify-install -o json prints for this installation, results and counts alike.
+    const alone = await execa(CLI, ['verify-install', '-o', 'json', '--kubeconfig', kubeconfig()], {
+      reject: false,
+    });
+    expect({...report, type: undefined}).toEqual({...(JSON.parse(alone.stdout) as object), type: undefined});
+  });
+});
+
 describe('mesh install across Istio releases', () => {
   it('warns that Istio is being upgraded, then downgraded, and goes on', async () => {
     const base = ['install', '-y', '--set', 'profile=minimal', '--kubeconfig', kubeconfig()];
