@@ -15,6 +15,7 @@ import {MeshError} from '../errors.js';
 import {FIELD_MANAGER} from '../version.js';
 import {fieldManagers} from './takeover.js';
 import {IGNORED_FIELDS, REDACTED} from '../verify/drift.js';
+import {isObj} from '../spec/tree.js';
 
 export interface FieldConflict {
   /** `Kind/namespace/name`. */
@@ -52,7 +53,7 @@ export function resolveField(
     path: Segment[],
   ): {found: boolean; value?: unknown; path: Segment[]} => {
     if (rest === '') return {found: true, value: node, path};
-    if (rest.startsWith('.') && isMap(node)) {
+    if (rest.startsWith('.') && isObj(node)) {
       const keys = Object.keys(node)
         .filter((key) => rest.startsWith(`.${key}`) && /^($|[.[])/.test(rest.slice(key.length + 1)))
         .sort((a, b) => b.length - a.length);
@@ -73,10 +74,6 @@ export function resolveField(
     return {found: false, path};
   };
   return walk(root, field, []);
-}
-
-function isMap(value: unknown): value is {[key: string]: unknown} {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The index of the `]` closing the `[` at 0, skipping quoted strings. */
@@ -103,7 +100,7 @@ function elementMatches(element: unknown, index: number, selector: string): bool
   if (/^\d+$/.test(selector)) return index === Number(selector);
   if (selector.startsWith('='))
     return JSON.stringify(element) === JSON.stringify(parseValue(selector.slice(1)));
-  if (!isMap(element)) return false;
+  if (!isObj(element)) return false;
   // `k=v,k2=v2`: split on commas outside quoted strings.
   const pairs: string[] = [];
   let quoted = false;

@@ -10,6 +10,7 @@ import {objectRef, type K8sObject} from '../cluster/kinds.js';
 import {formatPath, REDACTED, type PathSegment} from '../verify/drift.js';
 import {conflictLine, type FieldConflict} from './conflicts.js';
 import {findPrunable, type KnownState, type PlannedComponent} from './run.js';
+import {isObj} from '../spec/tree.js';
 
 export type PlanAction = 'create' | 'update' | 'conflict' | 'unchanged' | 'prune';
 
@@ -40,12 +41,12 @@ export function changedPaths(before: unknown, after: unknown, options: {secret?:
   const lines: string[] = [];
   const walk = (a: unknown, b: unknown, path: PathSegment[]): void => {
     if (JSON.stringify(a) === JSON.stringify(b)) return;
-    if (isMap(a) && isMap(b)) {
+    if (isObj(a) && isObj(b)) {
       for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) walk(a[key], b[key], [...path, key]);
       return;
     }
     if (Array.isArray(a) && Array.isArray(b)) {
-      const named = (list: unknown[]) => list.every((item) => isMap(item) && typeof item.name === 'string');
+      const named = (list: unknown[]) => list.every((item) => isObj(item) && typeof item.name === 'string');
       if (named(a) && named(b)) {
         const byName = (list: unknown[], name: string) =>
           list.find((item) => (item as {name: string}).name === name);
@@ -53,7 +54,7 @@ export function changedPaths(before: unknown, after: unknown, options: {secret?:
         for (const name of names) walk(byName(a, name), byName(b, name), [...path, {name}]);
         return;
       }
-      if (a.length === b.length && a.some((item) => isMap(item))) {
+      if (a.length === b.length && a.some((item) => isObj(item))) {
         a.forEach((item, index) => walk(item, b[index], [...path, index]));
         return;
       }
@@ -95,10 +96,6 @@ export function showChange(before: unknown, after: unknown): [string, string] {
     return `${start > 0 ? '…' : ''}${middle}${end < text.length ? '…' : ''}`;
   };
   return [cut(a), cut(b)];
-}
-
-function isMap(value: unknown): value is {[key: string]: unknown} {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 export async function computePlan(

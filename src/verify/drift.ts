@@ -11,6 +11,7 @@
  */
 import type {K8sObject} from '../cluster/kinds.js';
 import {formatPath as formatTokens} from '../spec/set-path.js';
+import {isObj} from '../spec/tree.js';
 
 export type PathSegment = string | number | {name: string};
 
@@ -113,8 +114,8 @@ function comparable(object: K8sObject): Loose {
   delete copy.apiVersion;
   delete copy.kind;
   delete copy.status;
-  if (object.kind === 'Secret' && isMap(object.stringData)) {
-    const data: {[key: string]: unknown} = {...(isMap(object.data) ? object.data : {})};
+  if (object.kind === 'Secret' && isObj(object.stringData)) {
+    const data: {[key: string]: unknown} = {...(isObj(object.data) ? object.data : {})};
     for (const [key, value] of Object.entries(object.stringData))
       data[key] = Buffer.from(String(value)).toString('base64');
     copy.data = data;
@@ -131,7 +132,7 @@ function compare(
   skip: (path: PathSegment[]) => boolean,
 ): void {
   if (want === undefined || skip(path)) return;
-  if (want === null || (isMap(want) && Object.keys(want).length === 0)) return; // null unsets; `{}` has no leaves
+  if (want === null || (isObj(want) && Object.keys(want).length === 0)) return; // null unsets; `{}` has no leaves
   // The API drops zero values of `omitempty` fields (`value: ""` of an env var, `false`, `0`).
   if (have === undefined && (want === '' || want === false || want === 0)) return;
   if (Array.isArray(want) && want.length === 0) {
@@ -139,23 +140,23 @@ function compare(
     if (Array.isArray(have) && have.length > 0) out(path, want, have);
     return;
   }
-  if (isMap(want)) {
-    if (!isMap(have)) return out(path, want, have);
+  if (isObj(want)) {
+    if (!isObj(have)) return out(path, want, have);
     for (const key of Object.keys(want)) compare(want[key], have[key], [...path, key], out, skip);
     return;
   }
   if (Array.isArray(want)) {
     if (!Array.isArray(have)) return out(path, want, have);
-    if (want.every((item) => isMap(item) && typeof item.name === 'string')) {
+    if (want.every((item) => isObj(item) && typeof item.name === 'string')) {
       // Associative list: match by name; entries other managers added are theirs, not drift.
       for (const item of want as {name: string}[]) {
-        const match = have.find((candidate) => isMap(candidate) && candidate.name === item.name);
+        const match = have.find((candidate) => isObj(candidate) && candidate.name === item.name);
         if (match === undefined) out([...path, {name: item.name}], item, undefined);
         else compare(item, match, [...path, {name: item.name}], out, skip);
       }
       return;
     }
-    if (want.some(isMap)) {
+    if (want.some(isObj)) {
       if (want.length !== have.length) return out(path, want, have);
       want.forEach((item, index) => compare(item, have[index], [...path, index], out, skip));
       return;
@@ -206,10 +207,6 @@ export function parseQuantity(value: unknown): number | undefined {
   const base = Number(match[1]);
   if (match[2]) return base * 10 ** Number(match[2].slice(1));
   return base * SUFFIXES[match[3] ?? '']!;
-}
-
-function isMap(value: unknown): value is {[key: string]: unknown} {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function matches(rule: readonly (string | '*')[], path: PathSegment[]): boolean {
