@@ -41,7 +41,7 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
   const installation = installationOf(operator);
   const rendered = await render(operator);
   const {components} = rendered;
-  const warnings = [...advice('spec', composed.warnings, SPEC_HINT), ...advice('chart', rendered.warnings)];
+  const warnings = warningFindings(composed.warnings, rendered.warnings);
   return {
     profile,
     operator,
@@ -54,12 +54,23 @@ export async function prepareInstall(input: ComposeInput, reuseFrom?: Cluster): 
 }
 
 /** The one kind of spec warning there is: a fixed replica count beside an autoscaler. */
-export const SPEC_HINT =
+const SPEC_HINT =
   'the HorizontalPodAutoscaler sets the replicas: drop k8s.replicaCount, or set autoscaleEnabled to false';
 
-/** Warnings as pre-flight findings, so that every command prints them alike (`! [spec] …`). */
-export function advice(id: string, warnings: string[], hint?: string): Finding[] {
-  return warnings.map((message) => ({id, severity: 'warning', message, ...(hint ? {hint} : {})}));
+/**
+ * istioctl's validation warnings ([spec]) and the charts' NOTES warnings ([chart]) as pre-flight
+ * findings, so that every command prints them alike (`! [spec] …`).
+ */
+export function warningFindings(spec: string[], chart: string[]): Finding[] {
+  const warning =
+    (id: string, hint?: string) =>
+    (message: string): Finding => ({
+      id,
+      severity: 'warning',
+      message,
+      ...(hint ? {hint} : {}),
+    });
+  return [...spec.map(warning('spec', SPEC_HINT)), ...chart.map(warning('chart'))];
 }
 
 /** The objects of an installation's previous installed state, rendered as it was (what --atomic puts back). */

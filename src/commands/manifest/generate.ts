@@ -6,7 +6,7 @@ import {composeSpec} from '../../spec/compose.js';
 import {didYouMean} from '../../spec/suggest.js';
 import {MeshCommand, specFlags} from '../../ui/base-command.js';
 import {checkOutputDir, writeOutputDir} from '../../ui/output-dir.js';
-import {advice, SPEC_HINT} from '../../install/prepare.js';
+import {warningFindings} from '../../install/prepare.js';
 import {issueLines} from '../../ui/findings.js';
 
 export default class ManifestGenerate extends MeshCommand {
@@ -43,8 +43,7 @@ export default class ManifestGenerate extends MeshCommand {
     });
     const rendered = await render(operator);
     // istioctl logs these while it renders: on standard error, so the manifest stays clean.
-    const advised = [...advice('spec', warnings, SPEC_HINT), ...advice('chart', rendered.warnings)];
-    for (const line of issueLines(advised)) this.logToStderr(line);
+    for (const line of issueLines(warningFindings(warnings, rendered.warnings))) this.logToStderr(line);
     const components = selectComponents(rendered.components, wanted);
 
     if (flags['output-dir']) {
