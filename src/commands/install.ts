@@ -19,7 +19,7 @@ import {eventText, type EventFormat} from '../ui/output.js';
 import {progressMode, progressPrinter} from '../ui/progress.js';
 import {ISTIO_VERSION} from '../version.js';
 import {objectRef, type K8sObject} from '../cluster/kinds.js';
-import {verifyInstall} from '../verify/index.js';
+import {verifyFailed, verifyInstall} from '../verify/index.js';
 
 export default class Install extends MeshCommand {
   static override description =
@@ -213,12 +213,7 @@ export default class Install extends MeshCommand {
         objects: plan.objects,
       });
       event({type: 'verify', ...report});
-      if (!report.verified) {
-        const failed = report.results.filter((r) => r.status !== 'ok').length;
-        throw new MeshError('verify-failed', 'Istio installation failed', {
-          hint: `${failed} object${failed === 1 ? '' : 's'} failed verify-install's checks (the verify event); \`mesh install\` re-applies what mesh renders`,
-        });
-      }
+      if (!report.verified) throw verifyFailed(report, "verify-install's checks (the verify event)");
     } else if (flags.verify && !flags['dry-run']) {
       const {default: VerifyInstall} = await import('./verify-install.js');
       const args = [

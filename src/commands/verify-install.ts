@@ -8,6 +8,7 @@ import {
   expectedFromInstalledState,
   findInstalledState,
   reportLines,
+  verifyFailed,
   verifyInstall,
 } from '../verify/index.js';
 
@@ -70,11 +71,6 @@ export default class VerifyInstall extends MeshCommand {
       const verbose = flags.verbose || flags.output === 'wide';
       for (const line of reportLines(report, {verbose})) this.log(line);
     }
-    if (!report.verified) {
-      const failed = report.results.filter((r) => r.status !== 'ok').length;
-      throw new MeshError('verify-failed', 'Istio installation failed', {
-        hint: `${failed} object${failed === 1 ? '' : 's'} failed the checks above; \`mesh install\` re-applies what mesh renders`,
-      });
-    }
+    if (!report.verified) throw verifyFailed(report, 'the checks above');
   }
 }

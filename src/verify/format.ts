@@ -3,11 +3,20 @@
  * cluster-scoped `Kind/name`. By default only failures are listed, then the counts; `-v` (or
  * `-o wide`) lists every object.
  */
+import {MeshError} from '../errors.js';
 import {lineDiff} from '../ui/line-diff.js';
 import type {ObjectResult, VerifyReport} from './check.js';
 import {formatDrift, type Drift} from './drift.js';
 
 export const VERIFIED_LINE = '✔ Istio is installed and verified successfully';
+
+/** The error of a report that did not verify; `checks` says where the failures were shown. */
+export function verifyFailed(report: VerifyReport, checks: string): MeshError {
+  const failed = report.results.filter((r) => r.status !== 'ok').length;
+  return new MeshError('verify-failed', 'Istio installation failed', {
+    hint: `${failed} object${failed === 1 ? '' : 's'} failed ${checks}; \`mesh install\` re-applies what mesh renders`,
+  });
+}
 
 export function objectName(result: Pick<ObjectResult, 'kind' | 'name' | 'namespace'>): string {
   return result.namespace

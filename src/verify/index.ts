@@ -24,5 +24,5 @@ export {
   findInstalledState,
   type Expected,
 } from './expected.js';
-export {reportLines, VERIFIED_LINE} from './format.js';
+export {reportLines, VERIFIED_LINE, verifyFailed} from './format.js';
 export type {ObjectResult, VerifyReport} from './check.js';
