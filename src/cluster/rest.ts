@@ -276,7 +276,7 @@ export class RestClient {
     const known = kindInfo(kind);
     if (known && known.apiVersion.split('/')[0] === apiVersion.split('/')[0])
       return {plural: known.plural, namespaced: known.namespaced};
-    const resource = (await this.discover(apiVersion)).find((r) => r.kind === kind && !r.name.includes('/'));
+    const resource = await this.served(apiVersion, kind);
     if (!resource)
       throw new RestError(404, {
         reason: 'NotFound',
@@ -288,11 +288,16 @@ export class RestClient {
   /** Whether the server serves a kind (asks API discovery, also for kinds in mesh's table); 404s are false. */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     try {
-      return (await this.discover(apiVersion)).some((r) => r.kind === kind && !r.name.includes('/'));
+      return (await this.served(apiVersion, kind)) !== undefined;
     } catch (error) {
       if (error instanceof RestError && error.code === 404) return false;
       throw error;
     }
+  }
+
+  /** The kind's resource in its group version's discovery (not a subresource such as `deployments/scale`). */
+  private async served(apiVersion: string, kind: string) {
+    return (await this.discover(apiVersion)).find((r) => r.kind === kind && !r.name.includes('/'));
   }
 
   /** The resources of one group version (API discovery, cached; failures are not: a CRD may appear later). */
