@@ -102,33 +102,31 @@ function unchecked(id: string, what: string, error: unknown): Finding {
   };
 }
 
+/** istioctl compares the gitVersion (v1.30.2-eks-…), not `minor`, which some providers write as "30+". */
+export function kubernetesVersionFinding(gitVersion: string): Finding {
+  const running = coerce(gitVersion);
+  if (running && compare(running, `1.${MIN_KUBERNETES_MINOR}.0`) < 0)
+    return {
+      id: 'cluster.version',
+      severity: 'warning',
+      message: `The Kubernetes version ${gitVersion} is not supported; the minimum is 1.${MIN_KUBERNETES_MINOR}. Proceeding anyway.`,
+      hint: 'upgrade the cluster to a supported version',
+    };
+  return {id: 'cluster.version', severity: 'ok', message: `Kubernetes ${gitVersion} is supported`};
+}
+
 async function checkReachable(cluster: Cluster): Promise<Finding[]> {
   const where = `context "${cluster.contextName}", server ${cluster.server}`;
   try {
-    const version = await cluster.rest.send<{major: string; minor: string; gitVersion: string}>({
+    const version = await cluster.rest.send<{gitVersion: string}>({
       method: 'GET',
       path: '/version',
       timeoutMs: TIMEOUT_MS,
     });
-    const findings: Finding[] = [
+    return [
       {id: 'cluster.reachable', severity: 'ok', message: `cluster reachable (${where})`},
+      kubernetesVersionFinding(version.gitVersion),
     ];
-    const minor = Number.parseInt(version.minor, 10);
-    if (version.major === '1' && minor < MIN_KUBERNETES_MINOR) {
-      findings.push({
-        id: 'cluster.version',
-        severity: 'warning',
-        message: `The Kubernetes version ${version.gitVersion} is not supported; the minimum is 1.${MIN_KUBERNETES_MINOR}. Proceeding anyway.`,
-        hint: 'upgrade the cluster to a supported version',
-      });
-    } else {
-      findings.push({
-        id: 'cluster.version',
-        severity: 'ok',
-        message: `Kubernetes ${version.gitVersion} is supported`,
-      });
-    }
-    return findings;
   } catch (error) {
     // A credential that cannot be had (a missing plugin) is the user's to fix, not the cluster being down.
     if (error instanceof MeshError) throw error;
