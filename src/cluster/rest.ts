@@ -18,6 +18,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {MeshError} from '../errors.js';
 import {ConnectionError, isTransient, retryAfterMs, withoutCredentials} from './failures.js';
+import {timeoutSignal} from './timeout.js';
 import {kindInfo, type K8sObject} from './kinds.js';
 
 /** An HTTP error from the apiserver, shaped as apiFailure() reads it: `code` and the Status `body`. */
@@ -155,7 +156,7 @@ export class RestClient {
   private async once<T>(req: RestRequest): Promise<{status: number; body: T}> {
     const url = this.url(req);
     const timeoutMs = req.timeoutMs ?? REQUEST_TIMEOUT_MS;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = timeoutSignal(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const options = await this.requestOptions(req.method, signal);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);

@@ -9,6 +9,7 @@ import {readObject} from '../../src/cluster/apply.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {KINDS, objectRef, type K8sObject} from '../../src/cluster/kinds.js';
 import {kubeconfig, ownedVersions, purgeMesh, testCluster, type TestCluster} from '../support/cluster.js';
+import {underCollection} from '../support/gc.js';
 import {runCommand} from '../support/run-command.js';
 
 let cluster: TestCluster;
@@ -214,5 +215,33 @@ describe('mesh uninstall', () => {
     expect(after.stderr).toBe(
       'Error: no Istio installation found\n  hint: no installed state for revision "default"; install with `mesh install`, or pass -f\n',
     );
+  });
+
+  it('an object that outlives --timeout ends the uninstall naming it and its finalizer; a re-run converges', async () => {
+    expect((await install('-y', '--set', 'profile=minimal')).exitCode).toBe(0);
+    const held = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'}};
+    const hold = (finalizers: string[] | null) =>
+      cluster.rest.send({
+        method: 'PATCH',
+        path: '/api/v1/namespaces/istio-system/configmaps/istio',
+        query: {fieldManager: 'someone-else'},
+        contentType: 'application/merge-patch+json',
+        body: {metadata: {finalizers}},
+      });
+    await hold(['example.com/hold']);
+    // Collections while it waits: the deadline must fire however little refers to it.
+    const stalled = await underCollection(uninstall('--purge', '-y', '--timeout', '2s'));
+    expect(stalled.exitCode).toBe(1);
+    expect(stalled.stderr.split('\n').filter((line) => line.startsWith('Error:'))).toEqual([
+      'Error: not deleted within 2s: ConfigMap/istio-system/istio still present (finalizers: example.com/hold)',
+    ]);
+    expect(await readObject(cluster, held)).toBeDefined();
+
+    await hold(null);
+    const rerun = await uninstall('--purge', '-y');
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.stdout.trimEnd().split('\n').at(-1)).toBe('✔ Uninstall complete');
+    expect(await listOwned(cluster, MANAGED)).toEqual([]);
+    expect(await readObject(cluster, held)).toBeUndefined();
   });
 });

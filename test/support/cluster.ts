@@ -7,8 +7,10 @@ import {inject} from 'vitest';
 import {deleteObject} from '../../src/cluster/apply.js';
 import {connect, type Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
-import {KINDS, objectRef} from '../../src/cluster/kinds.js';
+import {objectRef} from '../../src/cluster/kinds.js';
 import {waitForDeletion} from '../../src/cluster/readiness.js';
+import {orderForDeletion} from '../../src/uninstall/plan.js';
+import {groupByKind} from '../../src/uninstall/run.js';
 import {FIELD_MANAGER} from '../../src/version.js';
 
 export function kubeconfig(): string {
@@ -41,13 +43,19 @@ export async function testCluster(path = kubeconfig()): Promise<TestCluster> {
   };
 }
 
-/** Removes every object mesh owns (all revisions, CRDs included), like `uninstall --purge`. */
+/**
+ * Removes every object mesh owns (all revisions, CRDs included), like `uninstall --purge`: kind by
+ * kind, the installed state before the CRDs. Throws naming what is still there after two minutes
+ * (within a hook's three), with its finalizers, instead of leaving it to the next test file.
+ */
 export async function purgeMesh(cluster: Cluster): Promise<void> {
+  const deadline = Date.now() + 120_000;
   const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
-  for (const info of KINDS) {
-    const ofKind = owned.filter((o) => o.kind === info.kind);
+  for (const ofKind of groupByKind(orderForDeletion(owned))) {
     await Promise.all(ofKind.map((o) => deleteObject(cluster, o)));
-    await waitForDeletion(cluster, ofKind, {timeoutMs: 60_000});
+    const left = await waitForDeletion(cluster, ofKind, {timeoutMs: Math.max(deadline - Date.now(), 1)});
+    if (left.length)
+      throw new Error(`purge: ${left.map((l) => `${objectRef(l.object)} ${l.reason}`).join('; ')}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {MAX_TIMER_MS, timeoutSignal} from '../../../src/cluster/timeout.js';
+import {collector} from '../../support/gc.js';
 
 const HOURS_600 = 600 * 3_600_000; // --readiness-timeout 600h
 
@@ -36,7 +37,23 @@ describe('timeoutSignal', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('is AbortSignal.timeout up to the timer limit', async () => {
+  it('fires when only AbortSignal.any refers to it, after garbage collections (waitGone passes it so)', async () => {
+    const gc = collector();
+    // Nothing but the composite refers to the deadline, as in `AbortSignal.any([timeoutSignal(left), …])`.
+    const ended = (() => AbortSignal.any([timeoutSignal(200), new AbortController().signal]))();
+    const outcome = new Promise<string>((resolve) => {
+      ended.addEventListener('abort', () => resolve('aborted'), {once: true});
+      setTimeout(() => resolve('still waiting after 3 s'), 3000);
+    });
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await outcome).toBe('aborted');
+    expect((ended.reason as Error).name).toBe('TimeoutError');
+  });
+
+  it('aborts after a short time as AbortSignal.timeout does', async () => {
     const signal = timeoutSignal(5);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(signal.aborted).toBe(true);
