@@ -19,6 +19,7 @@ import {
   tokenKubeconfig,
   type TestCluster,
 } from '../support/cluster.js';
+import {underCollection} from '../support/gc.js';
 import {runCommand} from '../support/run-command.js';
 
 let cluster: TestCluster;
@@ -269,26 +270,29 @@ describe('mesh install: failures', () => {
         await cluster.apps.readNamespacedDeployment({name: 'istiod', namespace: 'istio-system'})
       ).spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'PILOT_TRACE_SAMPLING')?.value;
     const samplingBefore = await istiodEnv();
-    const result = await install(
-      '-y',
-      '--atomic',
-      '--readiness-timeout',
-      '8s',
-      '--set',
-      'profile=demo',
-      // Changes Pilot, which becomes ready before the gateway fails: --atomic must put these back too.
-      '--set',
-      'meshConfig.accessLogFile=/tmp/changed.log',
-      '--set',
-      'values.pilot.traceSampling=42',
-      '--set',
-      'components.egressGateways[name:istio-egressgateway].enabled=false',
-      '--set',
-      'components.ingressGateways[name:istio-ingressgateway].enabled=false',
-      '--set',
-      'components.ingressGateways[1].name=stuck-gateway',
-      '--set',
-      'components.ingressGateways[1].k8s.nodeSelector.mesh\\.test/never=true',
+    // Collections while it waits: the readiness deadline must fire however little refers to it.
+    const result = await underCollection(
+      install(
+        '-y',
+        '--atomic',
+        '--readiness-timeout',
+        '8s',
+        '--set',
+        'profile=demo',
+        // Changes Pilot, which becomes ready before the gateway fails: --atomic must put these back too.
+        '--set',
+        'meshConfig.accessLogFile=/tmp/changed.log',
+        '--set',
+        'values.pilot.traceSampling=42',
+        '--set',
+        'components.egressGateways[name:istio-egressgateway].enabled=false',
+        '--set',
+        'components.ingressGateways[name:istio-ingressgateway].enabled=false',
+        '--set',
+        'components.ingressGateways[1].name=stuck-gateway',
+        '--set',
+        'components.ingressGateways[1].k8s.nodeSelector.mesh\\.test/never=true',
+      ),
     );
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('✘ Ingress gateways encountered an error: resources not ready after 8s');
