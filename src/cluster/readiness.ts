@@ -299,6 +299,9 @@ export async function waitForDeletion(
   return remaining.filter((item): item is NotReady => item !== undefined);
 }
 
+/** The longest a deletion wait watches before it reads the object again. */
+const REREAD_MS = 10_000;
+
 async function waitGone(
   cluster: Cluster,
   object: K8sObject,
@@ -322,9 +325,15 @@ async function waitGone(
         reason: `still present${finalizers.length ? ` (finalizers: ${finalizers.join(', ')})` : ''}`,
       };
     }
-    // Watch from the version just read: the DELETED event (or the watch ending) sends us back to re-read.
+    // Watch from the version just read: the DELETED event (or the watch ending) sends us back to
+    // re-read, and so does a pause of REREAD_MS, so that an event the watch never delivers costs
+    // seconds, not the whole deadline.
     const stop = new AbortController();
-    const ended = AbortSignal.any([timeoutSignal(left), stop.signal, ...(signal ? [signal] : [])]);
+    const ended = AbortSignal.any([
+      timeoutSignal(Math.min(left, REREAD_MS)),
+      stop.signal,
+      ...(signal ? [signal] : []),
+    ]);
     const query = {
       fieldSelector: `metadata.name=${object.metadata.name}`,
       resourceVersion: String(live.metadata.resourceVersion ?? ''),
