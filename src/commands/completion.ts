@@ -3,6 +3,10 @@ import type {Command} from '@oclif/core/command';
 import {COMMAND_ALIASES} from '../ui/argv.js';
 import {completionScript, SHELLS, type CompletionFlag} from '../ui/completion/index.js';
 import {MeshCommand} from '../ui/base-command.js';
+import {listProfiles} from '../spec/profiles.js';
+
+/** Commands whose first argument is a profile name (diff's may also be a file: the shell offers files when no name matches). */
+const PROFILE_ARGUMENT = new Set(['profile:dump', 'profile:diff']);
 
 export default class Completion extends MeshCommand {
   static override description = 'Print a shell completion script for bash, zsh, fish or PowerShell';
@@ -27,7 +31,7 @@ export default class Completion extends MeshCommand {
         words: command.id.split(':'),
         description: command.summary ?? command.description,
         flags: completionFlags(command.flags),
-        args: Object.values(command.args)[0]?.options,
+        args: PROFILE_ARGUMENT.has(command.id) ? listProfiles() : Object.values(command.args)[0]?.options,
       }));
     const input = {
       bin: this.config.bin,

@@ -26,6 +26,8 @@ _mesh_complete; echo "\${COMPREPLY[*]}"`;
 const COMMANDS =
   'completion help install manifest precheck profile tag uninstall upgrade verify-install version x';
 
+const PROFILES = 'ambient default demo empty minimal openshift openshift-ambient preview remote stable';
+
 describe('bash completion', () => {
   it.each([
     [['mesh', ''], COMMANDS],
@@ -49,6 +51,9 @@ describe('bash completion', () => {
     [['mesh', 'completion', ''], 'bash zsh fish powershell'],
     [['mesh', 'completion', '--'], '--kubeconfig --context --debug'],
     [['mesh', 'profile', 'dump', '-o', ''], 'yaml json flags'],
+    // Istio's profiles for profile dump and diff.
+    [['mesh', 'profile', 'dump', ''], PROFILES],
+    [['mesh', 'profile', 'diff', 'de'], 'default demo'],
   ])('%j → %j', async (words, reply) => {
     expect(await complete(...words)).toBe(reply);
   });

@@ -41,6 +41,11 @@ const CASES: [string[], string][] = [
   [['mesh', 'completion', ''], 'bash fish powershell zsh'],
   [['mesh', 'profile', 'dump', '-o', ''], 'flags json yaml'],
   [['mesh', 'manifest', 'generate', '--output'], '--output-dir'],
+  [
+    ['mesh', 'profile', 'dump', ''],
+    'ambient default demo empty minimal openshift openshift-ambient preview remote stable',
+  ],
+  [['mesh', 'profile', 'diff', 'de'], 'default demo'],
 ];
 
 /** The candidates zsh would list for the words typed (the last one being completed), sorted. */
