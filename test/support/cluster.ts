@@ -4,13 +4,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import {inject} from 'vitest';
-import {deleteObject} from '../../src/cluster/apply.js';
 import {connect, type Cluster} from '../../src/cluster/client.js';
 import {listOwned} from '../../src/cluster/inventory.js';
 import {objectRef} from '../../src/cluster/kinds.js';
-import {waitForDeletion} from '../../src/cluster/readiness.js';
-import {orderForDeletion} from '../../src/uninstall/plan.js';
-import {groupByKind} from '../../src/uninstall/run.js';
+import {MANAGED_SELECTOR, orderForDeletion} from '../../src/uninstall/plan.js';
+import {runUninstall} from '../../src/uninstall/run.js';
 import {FIELD_MANAGER} from '../../src/version.js';
 
 export function kubeconfig(): string {
@@ -44,19 +42,14 @@ export async function testCluster(path = kubeconfig()): Promise<TestCluster> {
 }
 
 /**
- * Removes every object mesh owns (all revisions, CRDs included), like `uninstall --purge`: kind by
- * kind, the installed state before the CRDs. Throws naming what is still there after two minutes
- * (within a hook's three), with its finalizers, instead of leaving it to the next test file.
+ * Removes every object mesh owns (all revisions, CRDs included) through uninstall's own deletion
+ * (kind by kind in its order, each kind waited for). Throws naming what is still there after a
+ * minute, with its finalizers, instead of leaving it to the next test file.
  */
 export async function purgeMesh(cluster: Cluster): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
-  for (const ofKind of groupByKind(orderForDeletion(owned))) {
-    await Promise.all(ofKind.map((o) => deleteObject(cluster, o)));
-    const left = await waitForDeletion(cluster, ofKind, {timeoutMs: Math.max(deadline - Date.now(), 1)});
-    if (left.length)
-      throw new Error(`purge: ${left.map((l) => `${objectRef(l.object)} ${l.reason}`).join('; ')}`);
-  }
+  const owned = await listOwned(cluster, MANAGED_SELECTOR);
+  const plan = {purge: true, installations: [], objects: orderForDeletion(owned)};
+  await runUninstall(cluster, plan, {timeoutMs: 60_000}, () => {});
 }
 
 /**
@@ -65,7 +58,7 @@ export async function purgeMesh(cluster: Cluster): Promise<void> {
  * controllers write status (the HPA controller, which keeps no generation, right after an install).
  */
 export async function ownedVersions(cluster: Cluster): Promise<Map<string, string>> {
-  const owned = await listOwned(cluster, 'operator.istio.io/managed=Reconcile');
+  const owned = await listOwned(cluster, MANAGED_SELECTOR);
   return new Map(
     owned.map((o) => [
       objectRef(o),
