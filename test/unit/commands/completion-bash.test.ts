@@ -4,15 +4,12 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {COMMANDS, completionScript, PROFILES} from '../../support/completion.js';
 import {ROOT} from '../../support/run-command.js';
-
-const CLI = join(ROOT, 'bin', 'run.js');
-const script = async (shell: string) =>
-  (await execa(process.execPath, [CLI, 'completion', shell], {cwd: ROOT})).stdout;
 
 let bash = '';
 beforeAll(async () => {
-  bash = await script('bash');
+  bash = await completionScript('bash');
 });
 
 /** COMPREPLY, space-separated, for the words typed; the last word is the one being completed. */
@@ -22,11 +19,6 @@ COMP_WORDS=("$@"); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); COMPREPLY=()
 _mesh_complete; echo "\${COMPREPLY[*]}"`;
   return (await execa('bash', ['-c', driver, 'bash', ...words])).stdout;
 }
-
-const COMMANDS =
-  'completion help install manifest precheck profile tag uninstall upgrade verify-install version x';
-
-const PROFILES = 'ambient default demo empty minimal openshift openshift-ambient preview remote stable';
 
 describe('bash completion', () => {
   it.each([
@@ -70,7 +62,7 @@ describe('completion scripts', () => {
       '# mesh completion for PowerShell; enable with: mesh completion powershell | Out-String | Invoke-Expression',
     ],
   ])('%s names its own enable line, as the README does', async (shell, line, header) => {
-    expect((await script(shell)).split('\n')[line]).toBe(header);
+    expect((await completionScript(shell)).split('\n')[line]).toBe(header);
     const enable = header.split('enable with: ')[1]!;
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(enable);
   });

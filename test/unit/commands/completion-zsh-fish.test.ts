@@ -8,11 +8,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {ROOT} from '../../support/run-command.js';
+import {COMMANDS, completionScript, PROFILES} from '../../support/completion.js';
 
-const CLI = join(ROOT, 'bin', 'run.js');
-const has = async (shell: string) =>
-  (await execa(shell, ['-c', 'exit 0'], {reject: false}).catch(() => ({exitCode: 1}))).exitCode === 0;
+const has = async (shell: string) => (await execa(shell, ['-c', 'exit 0'], {reject: false})).exitCode === 0;
 const [zsh, fish] = await Promise.all([has('zsh'), has('fish')]);
 /** The path of each shell's script, as `mesh completion <shell>` prints it. */
 const scripts: {[shell: string]: string} = {};
@@ -20,15 +18,9 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-completion-'));
   for (const shell of ['zsh', 'fish']) {
     scripts[shell] = join(dir, `mesh.${shell}`);
-    writeFileSync(
-      scripts[shell],
-      (await execa(process.execPath, [CLI, 'completion', shell], {cwd: ROOT})).stdout,
-    );
+    writeFileSync(scripts[shell], await completionScript(shell));
   }
 });
-
-const COMMANDS =
-  'completion help install manifest precheck profile tag uninstall upgrade verify-install version x';
 
 const CASES: [string[], string][] = [
   [['mesh', ''], COMMANDS],
@@ -41,10 +33,7 @@ const CASES: [string[], string][] = [
   [['mesh', 'completion', ''], 'bash fish powershell zsh'],
   [['mesh', 'profile', 'dump', '-o', ''], 'flags json yaml'],
   [['mesh', 'manifest', 'generate', '--output'], '--output-dir'],
-  [
-    ['mesh', 'profile', 'dump', ''],
-    'ambient default demo empty minimal openshift openshift-ambient preview remote stable',
-  ],
+  [['mesh', 'profile', 'dump', ''], PROFILES],
   [['mesh', 'profile', 'diff', 'de'], 'default demo'],
 ];
 
